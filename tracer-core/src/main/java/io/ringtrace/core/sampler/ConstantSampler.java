@@ -3,7 +3,10 @@
  */
 package io.ringtrace.core.sampler;
 
-/** Samples all or nothing; the parent is ignored. */
+/**
+ * Samples all or nothing; the parent is ignored. Records no {@code sampler.*} tags: a constant
+ * decision tells a reader of the trace nothing, and two tags on every root span are not free.
+ */
 final class ConstantSampler implements Sampler {
 
   static final ConstantSampler ALWAYS_ON = new ConstantSampler(true);
@@ -12,7 +15,7 @@ final class ConstantSampler implements Sampler {
   private final SamplingDecision decision;
 
   private ConstantSampler(boolean sampled) {
-    this.decision = SamplingDecision.of(sampled, "const", sampled);
+    this.decision = SamplingDecision.of(sampled);
   }
 
   @Override
