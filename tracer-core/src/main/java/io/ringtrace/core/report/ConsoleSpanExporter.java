@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * For development ({@code OTEL_TRACES_EXPORTER=console}); not for production.
  *
  * <pre>
- * trace 4bf92f3577b34da6a3ce929d0e0e4736  checkout  412.3 ms  (* critical path, ! error)
+ * trace 4bf92f3577b34da6a3ce929d0e0e4736  checkout  412.3 ms  (*critical !error)
  * * GET /home [server]       |==========================================|   412.3 ms
  * *   GET /service [client] |   =======================                |   230.1 ms
  *       GET /db [server]  ! |     ======                               |    61.0 ms
@@ -173,13 +173,15 @@ public final class ConsoleSpanExporter implements SpanExporter {
     int barWidth = width - nameWidth - durationWidth - 8;
     StringBuilder sb = new StringBuilder();
     FinishedSpan first = roots.get(0);
-    sb.append("trace ")
-        .append(first.traceId())
-        .append("  ")
-        .append(first.resource().serviceName())
-        .append("  ")
-        .append(formatDuration(end - start))
-        .append("  (* critical path, ! error)\n");
+    String header =
+        "trace "
+            + first.traceId()
+            + "  "
+            + first.resource().serviceName()
+            + "  "
+            + formatDuration(end - start)
+            + "  (*critical !error)";
+    sb.append(header.length() > width ? header.substring(0, width) : header).append('\n');
     for (FinishedSpan root : roots) {
       renderSpan(sb, root, 0, children, critical, start, end, nameWidth, barWidth, durationWidth);
     }
