@@ -23,9 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>
  * trace 4bf92f3577b34da6a3ce929d0e0e4736  checkout  412.3 ms  (*critical !error)
- * * GET /home [server]       |==========================================|   412.3 ms
- * *   GET /service [client] |   =======================                |   230.1 ms
- *       GET /db [server]  ! |     ======                               |    61.0 ms
+ * * checkout: GET /home [server] |======================================|   412.3 ms
+ * *   GET /service [client]      |   ====================               |   230.1 ms
+ *       db: GET /rows [server] ! |     ======                           |    61.0 ms
  * </pre>
  *
  * <p>Spans are held per trace until the trace's root (a span without a parent) arrives, then
@@ -169,7 +169,7 @@ public final class ConsoleSpanExporter implements SpanExporter {
     for (FinishedSpan root : roots) markCritical(root, children, critical);
 
     int durationWidth = 10;
-    int nameWidth = Math.min(48, (width - durationWidth - 8) * 2 / 5);
+    int nameWidth = Math.min(64, (width - durationWidth - 8) / 2);
     int barWidth = width - nameWidth - durationWidth - 8;
     StringBuilder sb = new StringBuilder();
     FinishedSpan first = roots.get(0);
@@ -183,7 +183,8 @@ public final class ConsoleSpanExporter implements SpanExporter {
             + "  (*critical !error)";
     sb.append(header.length() > width ? header.substring(0, width) : header).append('\n');
     for (FinishedSpan root : roots) {
-      renderSpan(sb, root, 0, children, critical, start, end, nameWidth, barWidth, durationWidth);
+      renderSpan(
+          sb, root, null, 0, children, critical, start, end, nameWidth, barWidth, durationWidth);
     }
     return sb.append('\n').toString();
   }
@@ -206,6 +207,7 @@ public final class ConsoleSpanExporter implements SpanExporter {
   private static void renderSpan(
       StringBuilder sb,
       FinishedSpan span,
+      FinishedSpan parent,
       int depth,
       Map<String, List<FinishedSpan>> children,
       Set<FinishedSpan> critical,
@@ -215,7 +217,11 @@ public final class ConsoleSpanExporter implements SpanExporter {
       int barWidth,
       int durationWidth) {
     sb.append(critical.contains(span) ? "* " : "  ");
-    String name = "  ".repeat(Math.min(depth, 10)) + span.operationName();
+    String service = span.resource().serviceName();
+    // Name the service where it changes: the root, and a span of another service than its parent's.
+    String prefix =
+        parent == null || !service.equals(parent.resource().serviceName()) ? service + ": " : "";
+    String name = "  ".repeat(Math.min(depth, 10)) + prefix + span.operationName();
     Object kind = span.tags().get("span.kind");
     if (kind != null) name += " [" + kind + "]";
     sb.append(fit(name, nameWidth)).append(isError(span) ? " ! " : "   ").append('|');
@@ -231,8 +237,8 @@ public final class ConsoleSpanExporter implements SpanExporter {
     sb.append(duration).append('\n');
     for (FinishedSpan child : children.getOrDefault(span.spanId(), List.of())) {
       renderSpan(
-          sb, child, depth + 1, children, critical, traceStart, traceEnd, nameWidth, barWidth,
-          durationWidth);
+          sb, child, span, depth + 1, children, critical, traceStart, traceEnd, nameWidth,
+          barWidth, durationWidth);
     }
   }
 

@@ -52,7 +52,7 @@ class ConsoleSpanExporterTest {
     String[] lines = printed(100, sampleTrace());
 
     assertThat(lines[0]).startsWith("trace ").contains("shop").contains("100.0 ms");
-    assertThat(lines[1]).contains("root").doesNotContain("  root");
+    assertThat(lines[1]).contains("shop: root").doesNotContain("  shop: root");
     assertThat(lines[2]).contains("  a ");
     assertThat(lines[3]).contains("  b [client]");
     assertThat(lines[4]).contains("    c ");
@@ -102,6 +102,27 @@ class ConsoleSpanExporterTest {
     String[] lines = printed(100, memory.finishedSpans());
     assertThat(lines).filteredOn(l -> l.startsWith("* ")).hasSize(3);
     tracer.close();
+  }
+
+  @Test
+  void theServiceIsNamedWhereItChanges() {
+    InMemorySpanExporter memory = InMemorySpanExporter.create();
+    RingtraceTracer web = Ringtrace.builder("web").exporter(memory).build();
+    RingtraceTracer db = Ringtrace.builder("db").exporter(memory).build();
+    Span root = web.buildSpan("GET /").withStartTimestamp(0).start();
+    Span query = db.buildSpan("SELECT").asChildOf(root).withStartTimestamp(10).start();
+    web.buildSpan("render").asChildOf(root).withStartTimestamp(60).start().finish(90);
+    query.finish(50);
+    root.finish(100);
+    web.flush(Duration.ofSeconds(5));
+    db.flush(Duration.ofSeconds(5));
+
+    String[] lines = printed(100, memory.finishedSpans());
+    assertThat(lines[1]).contains("web: GET /");
+    assertThat(lines[2]).contains("db: SELECT");
+    assertThat(lines[3]).contains("render").doesNotContain("web:");
+    web.close();
+    db.close();
   }
 
   @Test

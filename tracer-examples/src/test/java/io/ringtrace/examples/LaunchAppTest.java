@@ -1,0 +1,99 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.ringtrace.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringtrace.core.FinishedSpan;
+import io.ringtrace.core.Ringtrace;
+import io.ringtrace.core.RingtraceTracer;
+import io.ringtrace.core.report.InMemorySpanExporter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LaunchAppTest {
+
+  final InMemorySpanExporter memory = InMemorySpanExporter.create();
+  final Map<String, RingtraceTracer> services = new LinkedHashMap<>();
+  LaunchApp app;
+
+  @BeforeEach
+  void start() throws Exception {
+    for (String name : new String[] {"mobile", "web", "auth", "billing", "resources"}) {
+      services.put(name, Ringtrace.builder(name).exporter(memory).build());
+    }
+    app = new LaunchApp(services::get);
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+    services.values().forEach(RingtraceTracer::close);
+  }
+
+  List<FinishedSpan> launch(String mode) throws Exception {
+    memory.reset();
+    int status = new TracedHttpClient(services.get("mobile")).get(app.webUri().resolve("/launch?mode=" + mode));
+    assertThat(status).isEqualTo(200);
+    services.values().forEach(t -> t.flush(Duration.ofSeconds(5)));
+    return memory.finishedSpans();
+  }
+
+  static FinishedSpan root(List<FinishedSpan> spans) {
+    return spans.stream().filter(s -> s.parentSpanId() == null).findFirst().orElseThrow();
+  }
+
+  static long durationNanos(FinishedSpan s) {
+    return s.endEpochNanos() - s.startEpochNanos();
+  }
+
+  @Test
+  void aLaunch_isOneTraceAcrossFiveServices() throws Exception {
+    List<FinishedSpan> spans = launch("serial");
+
+    assertThat(spans).extracting(FinishedSpan::traceId).containsOnly(root(spans).traceId());
+    Set<String> services =
+        spans.stream().map(s -> s.resource().serviceName()).collect(Collectors.toSet());
+    assertThat(services).containsExactlyInAnyOrder("mobile", "web", "auth", "billing", "resources");
+    assertThat(spans)
+        .filteredOn(s -> s.resource().serviceName().equals("resources"))
+        .extracting(FinishedSpan::operationName)
+        .contains("container startup", "storage allocation", "startup scripts");
+  }
+
+  @Test
+  void provisioningTasks_areChildrenOfTheProvisionServerSpan_inBothModes() throws Exception {
+    for (String mode : new String[] {"serial", "parallel"}) {
+      List<FinishedSpan> spans = launch(mode);
+      FinishedSpan provision =
+          spans.stream()
+              .filter(s -> s.operationName().equals("GET /provision") && "server".equals(s.tags().get("span.kind")))
+              .findFirst()
+              .orElseThrow();
+      assertThat(provision.tags()).containsEntry("provision.mode", mode);
+      assertThat(spans)
+          .filteredOn(s -> s.operationName().startsWith("st") || s.operationName().startsWith("container"))
+          .hasSize(3)
+          .allSatisfy(s -> assertThat(s.parentSpanId()).isEqualTo(provision.spanId()));
+    }
+  }
+
+  @Test
+  void parallelProvisioning_makesTheWholeOperationShorter() throws Exception {
+    long serial = durationNanos(root(launch("serial")));
+    long parallel = durationNanos(root(launch("parallel")));
+
+    // Serial provisioning takes 120 + 80 + 60 ms, parallel about 120 ms: the saving (140 ms of
+    // sleeps) is far larger than any scheduling noise.
+    assertThat(parallel).isLessThan(serial);
+    assertThat(serial - parallel).isGreaterThan(Duration.ofMillis(60).toNanos());
+  }
+}
