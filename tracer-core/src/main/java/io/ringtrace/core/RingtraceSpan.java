@@ -50,6 +50,7 @@ final class RingtraceSpan implements Span, FinishedSpan {
 
   /** {@link #samplingPriority(Number)} of a value that is no priority at all (NaN). */
   static final int NO_PRIORITY = -1;
+
   private static final VarHandle LOCK;
 
   static {

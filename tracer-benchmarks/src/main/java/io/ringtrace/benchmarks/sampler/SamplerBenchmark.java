@@ -71,7 +71,11 @@ public class SamplerBenchmark {
     // The limiter with budget to spare: every call takes a token (a CAS).
     rateLimitingAvailable = Sampler.rateLimiting(1e15);
     perOperation =
-        Sampler.perOperation().defaultRatio(0.001).lowerBound(1e-6).operation("GET /home", 0.01).build();
+        Sampler.perOperation()
+            .defaultRatio(0.001)
+            .lowerBound(1e-6)
+            .operation("GET /home", 0.01)
+            .build();
     perOperationFull = Sampler.perOperation().defaultRatio(0.001).maxOperations(0).build();
     jaegerRemote =
         Sampler.jaegerRemote("bench")

@@ -53,8 +53,10 @@ public class SpanSamplingBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    unsampledTracer = Ringtrace.builder("bench").sampler(Sampler.alwaysOff()).exporter(new Discard()).build();
-    sampledTracer = Ringtrace.builder("bench").sampler(Sampler.alwaysOn()).exporter(new Discard()).build();
+    unsampledTracer =
+        Ringtrace.builder("bench").sampler(Sampler.alwaysOff()).exporter(new Discard()).build();
+    sampledTracer =
+        Ringtrace.builder("bench").sampler(Sampler.alwaysOn()).exporter(new Discard()).build();
   }
 
   @TearDown(Level.Trial)

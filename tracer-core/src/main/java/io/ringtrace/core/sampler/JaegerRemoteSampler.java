@@ -248,7 +248,8 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
     try {
       // The request timeout covers the headers; this deadline covers the body too.
       long nanos = requestTimeout.toNanos();
-      response = future.get(nanos > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * nanos, TimeUnit.NANOSECONDS);
+      long deadline = nanos > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * nanos;
+      response = future.get(deadline, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new IOException("no complete answer within " + requestTimeout);
@@ -309,7 +310,8 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
         int n = item.remaining();
         if (n > limit - out.size()) {
           subscription.cancel();
-          result.completeExceptionally(new IOException("response body larger than " + limit + " bytes"));
+          result.completeExceptionally(
+              new IOException("response body larger than " + limit + " bytes"));
           return;
         }
         byte[] chunk = new byte[n];

@@ -59,7 +59,8 @@ final class ParentBasedSampler implements Sampler, AutoCloseable {
   @Override
   public void close() {
     Map<Sampler, Boolean> seen = new IdentityHashMap<>();
-    for (Sampler s : new Sampler[] {root, remoteSampled, remoteNotSampled, localSampled, localNotSampled}) {
+    Sampler[] all = {root, remoteSampled, remoteNotSampled, localSampled, localNotSampled};
+    for (Sampler s : all) {
       if (seen.put(s, Boolean.TRUE) == null) Samplers.closeQuietly(s);
     }
   }
@@ -67,7 +68,9 @@ final class ParentBasedSampler implements Sampler, AutoCloseable {
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("ParentBased{root=").append(root);
-    if (remoteSampled != ConstantSampler.ALWAYS_ON) b.append(", remoteSampled=").append(remoteSampled);
+    if (remoteSampled != ConstantSampler.ALWAYS_ON) {
+      b.append(", remoteSampled=").append(remoteSampled);
+    }
     if (remoteNotSampled != ConstantSampler.ALWAYS_OFF) {
       b.append(", remoteNotSampled=").append(remoteNotSampled);
     }

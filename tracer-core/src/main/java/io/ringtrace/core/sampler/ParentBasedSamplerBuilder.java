@@ -57,7 +57,11 @@ public final class ParentBasedSamplerBuilder {
   /** A new sampler with this configuration. */
   public Sampler build() {
     return new ParentBasedSampler(
-        root, remoteParentSampled, remoteParentNotSampled, localParentSampled, localParentNotSampled);
+        root,
+        remoteParentSampled,
+        remoteParentNotSampled,
+        localParentSampled,
+        localParentNotSampled);
   }
 
   private static Sampler requireSampler(Sampler sampler, String name) {

@@ -137,11 +137,9 @@ final class PerOperationSampler implements Sampler {
     OperationSampler(double ratio, double lowerBoundPerSecond, LongSupplier nanoTime) {
       this.ratio = ratio;
       this.threshold = TraceIdRatioSampler.threshold(ratio);
+      double burst = RateLimitingSampler.defaultBurst(lowerBoundPerSecond);
       this.lowerBound =
-          lowerBoundPerSecond > 0
-              ? new RateLimiter(
-                  lowerBoundPerSecond, RateLimitingSampler.defaultBurst(lowerBoundPerSecond), nanoTime)
-              : null;
+          lowerBoundPerSecond > 0 ? new RateLimiter(lowerBoundPerSecond, burst, nanoTime) : null;
       Double param = ratio;
       this.probabilistic = SamplingDecision.of(true, TraceIdRatioSampler.TYPE, param);
       this.lowerBoundSampled = SamplingDecision.of(true, LOWER_BOUND_TYPE, param);
@@ -160,7 +158,8 @@ final class PerOperationSampler implements Sampler {
 
     @Override
     public String toString() {
-      return "Operation{" + ratio + (lowerBound == null ? "" : ", " + lowerBound.ratePerSecond() + "/s") + '}';
+      String bound = lowerBound == null ? "" : ", " + lowerBound.ratePerSecond() + "/s";
+      return "Operation{" + ratio + bound + '}';
     }
   }
 }

@@ -46,10 +46,6 @@ final class RateLimitingSampler implements Sampler {
     return limiter.tryAcquire() ? sampled : notSampled;
   }
 
-  double tracesPerSecond() {
-    return limiter.ratePerSecond();
-  }
-
   @Override
   public String toString() {
     return "RateLimiting{" + limiter.ratePerSecond() + "/s, burst=" + limiter.burst() + '}';

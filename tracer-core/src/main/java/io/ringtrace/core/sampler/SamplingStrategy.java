@@ -119,7 +119,8 @@ final class SamplingStrategy {
     }
     if (type == Type.PROBABILISTIC) {
       if (probabilistic == null) {
-        throw new InvalidStrategyException("strategyType PROBABILISTIC without probabilisticSampling");
+        throw new InvalidStrategyException(
+            "strategyType PROBABILISTIC without probabilisticSampling");
       }
       return probabilistic(probability(probabilistic, "samplingRate"));
     }
@@ -236,7 +237,9 @@ final class SamplingStrategy {
                 .defaultRatio(defaultSamplingProbability)
                 .lowerBound(defaultLowerBoundTracesPerSecond)
                 .maxOperations(maxOperations);
-        for (Map.Entry<String, Double> e : operations.entrySet()) b.operation(e.getKey(), e.getValue());
+        for (Map.Entry<String, Double> e : operations.entrySet()) {
+          b.operation(e.getKey(), e.getValue());
+        }
         return b.build(nanoTime);
     }
   }
@@ -247,12 +250,16 @@ final class SamplingStrategy {
     if (!(o instanceof SamplingStrategy)) return false;
     SamplingStrategy that = (SamplingStrategy) o;
     return type == that.type
-        && Double.compare(samplingRate, that.samplingRate) == 0
-        && Double.compare(maxTracesPerSecond, that.maxTracesPerSecond) == 0
-        && Double.compare(defaultSamplingProbability, that.defaultSamplingProbability) == 0
-        && Double.compare(defaultLowerBoundTracesPerSecond, that.defaultLowerBoundTracesPerSecond) == 0
-        && Double.compare(defaultUpperBoundTracesPerSecond, that.defaultUpperBoundTracesPerSecond) == 0
+        && same(samplingRate, that.samplingRate)
+        && same(maxTracesPerSecond, that.maxTracesPerSecond)
+        && same(defaultSamplingProbability, that.defaultSamplingProbability)
+        && same(defaultLowerBoundTracesPerSecond, that.defaultLowerBoundTracesPerSecond)
+        && same(defaultUpperBoundTracesPerSecond, that.defaultUpperBoundTracesPerSecond)
         && operations.equals(that.operations);
+  }
+
+  private static boolean same(double a, double b) {
+    return Double.compare(a, b) == 0;
   }
 
   @Override

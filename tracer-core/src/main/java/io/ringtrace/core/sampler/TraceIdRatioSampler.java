@@ -76,14 +76,6 @@ final class TraceIdRatioSampler implements Sampler {
     return isSampled(traceIdLow, threshold) ? sampled : notSampled;
   }
 
-  double ratio() {
-    return ratio;
-  }
-
-  long threshold() {
-    return threshold;
-  }
-
   @Override
   public String toString() {
     return "TraceIdRatio{" + ratio + '}';
