@@ -12,12 +12,16 @@ import io.ringtrace.propagation.TraceFlags;
 import io.ringtrace.propagation.internal.Hex;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A span of {@link RingtraceTracer}, and, once finished, the {@link FinishedSpan} its exporter
@@ -43,6 +47,10 @@ import java.util.Map;
 final class RingtraceSpan implements Span, FinishedSpan {
 
   private static final String SAMPLING_PRIORITY = Tags.SAMPLING_PRIORITY.getKey();
+
+  /** {@link #samplingPriority(Number)} of a value that is no priority at all (NaN). */
+  static final int NO_PRIORITY = -1;
+
   private static final VarHandle LOCK;
 
   static {
@@ -124,7 +132,9 @@ final class RingtraceSpan implements Span, FinishedSpan {
   public Span setTag(String key, Number value) {
     if (key == null || value == null) return misuse("setTag: null key or value");
     if (SAMPLING_PRIORITY.equals(key)) {
-      setSamplingPriority(value.intValue());
+      int priority = samplingPriority(value);
+      if (priority == NO_PRIORITY) return misuse("setTag: sampling.priority is not a number");
+      setSamplingPriority(priority);
       return this;
     }
     return putTag(key, TagList.snapshot(value));
@@ -320,6 +330,32 @@ final class RingtraceSpan implements Span, FinishedSpan {
     if (value instanceof Boolean || value instanceof Throwable) return value;
     if (value instanceof Number) return TagList.snapshot((Number) value);
     return TagList.truncate(String.valueOf(value), maxLength);
+  }
+
+  /**
+   * A {@code sampling.priority} value reduced to 1 (sample: greater than zero), 0 (drop: zero or
+   * less) or {@link #NO_PRIORITY} (NaN, or a Number that throws). Judged by the value's sign, not
+   * by {@code intValue()}, which would turn {@code 0.5} or {@code 1L << 32} into a drop.
+   */
+  static int samplingPriority(Number value) {
+    try {
+      if (value instanceof Integer
+          || value instanceof Long
+          || value instanceof Short
+          || value instanceof Byte
+          || value instanceof AtomicInteger
+          || value instanceof AtomicLong) {
+        return value.longValue() > 0 ? 1 : 0;
+      }
+      if (value instanceof BigInteger) return ((BigInteger) value).signum() > 0 ? 1 : 0;
+      if (value instanceof BigDecimal) return ((BigDecimal) value).signum() > 0 ? 1 : 0;
+      double d = value.doubleValue();
+      if (Double.isNaN(d)) return NO_PRIORITY;
+      return d > 0 ? 1 : 0;
+    } catch (Throwable t) { // a user's Number
+      Throwables.propagateIfFatal(t);
+      return NO_PRIORITY;
+    }
   }
 
   private void setSamplingPriority(int priority) {

@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
 
   private static final String SAMPLING_PRIORITY = Tags.SAMPLING_PRIORITY.getKey();
-  private static final int NO_PRIORITY = Integer.MIN_VALUE;
+  private static final int NO_PRIORITY = RingtraceSpan.NO_PRIORITY;
   private static final SpanReference[] NO_LINKS = {};
 
   private final RingtraceTracer tracer;
@@ -119,7 +119,9 @@ final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
   public Tracer.SpanBuilder withTag(String key, Number value) {
     if (key == null || value == null) return misuse("withTag: null key or value");
     if (SAMPLING_PRIORITY.equals(key)) {
-      samplingPriority = value.intValue();
+      int priority = RingtraceSpan.samplingPriority(value);
+      if (priority == NO_PRIORITY) return misuse("withTag: sampling.priority is not a number");
+      samplingPriority = priority;
       return this;
     }
     return putTag(key, TagList.snapshot(value));
@@ -211,8 +213,13 @@ final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
     } else if ((flags & TraceFlags.DEBUG) != 0) {
       sampled = true;
     } else {
-      decision = tracer.sampler.sample(parentKind, traceIdHigh, traceIdLow, operationName);
-      sampled = decision.sampled();
+      decision = decide(parentKind, traceIdHigh, traceIdLow);
+      // A sampler that failed: keep the parent's decision, and do not start traces.
+      sampled =
+          decision != null
+              ? decision.sampled()
+              : parentKind == Sampler.Parent.REMOTE_SAMPLED
+                  || parentKind == Sampler.Parent.LOCAL_SAMPLED;
     }
     flags = (flags & ~(TraceFlags.DEFERRED | TraceFlags.SAMPLED)) | (sampled ? TraceFlags.SAMPLED : 0);
 
@@ -250,6 +257,20 @@ final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
         parentType == References.FOLLOWS_FROM,
         links,
         droppedReferences);
+  }
+
+  /** The sampler's decision, or null when it threw or answered null (a user sampler's bug). */
+  private SamplingDecision decide(Sampler.Parent parentKind, long traceIdHigh, long traceIdLow) {
+    try {
+      SamplingDecision decision =
+          tracer.sampler.sample(parentKind, traceIdHigh, traceIdLow, operationName);
+      if (decision == null) tracer.logMisuse("the sampler answered null", tracer.sampler);
+      return decision;
+    } catch (Throwable t) {
+      Throwables.propagateIfFatal(t);
+      tracer.logMisuse("the sampler threw", t);
+      return null;
+    }
   }
 
   /**

@@ -208,15 +208,19 @@ public final class RingtraceTracer implements Tracer {
 
   /**
    * Stops the tracer: exports what is queued within {@link #DEFAULT_CLOSE_TIMEOUT}, shuts the
-   * exporter down and ends the reporter thread. Spans finished later are dropped and counted.
-   * Idempotent.
+   * exporter down, ends the reporter thread and closes the sampler if it is {@link
+   * AutoCloseable}. Spans finished later are dropped and counted. Idempotent.
    */
   @Override
   public void close() {
     close(DEFAULT_CLOSE_TIMEOUT);
   }
 
-  /** {@link #close()} with a deadline of your choice; answers whether everything was exported. */
+  /**
+   * {@link #close()} with a deadline of your choice; answers whether everything was exported. The
+   * sampler is closed too when it is {@link AutoCloseable} (a remote sampler stops polling): the
+   * tracer owns the sampler it was built with.
+   */
   public boolean close(Duration timeout) {
     if (!closed.compareAndSet(false, true)) return true;
     try {
@@ -225,6 +229,18 @@ public final class RingtraceTracer implements Tracer {
       Throwables.propagateIfFatal(t);
       LOG.warn("close failed", t);
       return false;
+    } finally {
+      closeSampler();
+    }
+  }
+
+  private void closeSampler() {
+    if (!(sampler instanceof AutoCloseable)) return;
+    try {
+      ((AutoCloseable) sampler).close();
+    } catch (Throwable t) {
+      Throwables.propagateIfFatal(t);
+      LOG.warn("closing the sampler failed", t);
     }
   }
 
