@@ -262,7 +262,8 @@ class JaegerRemoteSamplerTest {
             .pollAutomatically(false)
             .build();
     assertThat(sampler.pollNow()).isEqualTo(PollResult.FAILED);
-    assertThat(root(sampler, 0L).samplerType()).isEqualTo("const");
+    // the initial sampler decides: always on, which records no sampler tags
+    assertThat(root(sampler, 0L)).isSameAs(Sampler.alwaysOn().sample(Parent.NONE, 0, 0L, "op"));
     assertThat(sampler.currentStrategy()).isNull();
   }
 
