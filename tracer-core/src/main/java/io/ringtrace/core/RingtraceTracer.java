@@ -263,9 +263,16 @@ public final class RingtraceTracer implements Tracer {
   /** The span {@link RingtraceSpanBuilder#start()} falls back to if starting failed. */
   RingtraceSpan unsampledRoot(String operationName) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    long id = random.nextLong() | 1; // odd, hence non-zero
+    // odd, hence non-zero, and independent of each other
     RingtraceSpanContext ctx =
-        new RingtraceSpanContext(id, id, id, 0, 0, null, RingtraceSpanContext.noBaggage());
+        new RingtraceSpanContext(
+            random.nextLong(),
+            random.nextLong() | 1,
+            random.nextLong() | 1,
+            0,
+            0,
+            null,
+            RingtraceSpanContext.noBaggage());
     return new RingtraceSpan(
         this, ctx, operationName, false, 0L, null, false, new SpanReference[0], 0);
   }
