@@ -60,9 +60,13 @@ import org.slf4j.Logger;
  */
 final class HttpExporter {
 
-  /** Reads a 2xx answer; returns spans rejected by a partial success, or 0. */
+  /** Reads a 2xx answer. */
   interface SuccessReader {
-    /** @param result where to put a rejection message */
+    /**
+     * Spans the answer says were rejected (a partial success), or 0.
+     *
+     * @param message out: {@code message[0]} receives the collector's explanation, if any
+     */
     int rejectedSpans(byte[] body, String[] message);
   }
 

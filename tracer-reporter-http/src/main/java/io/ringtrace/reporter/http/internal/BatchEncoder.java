@@ -12,8 +12,8 @@ import java.util.List;
  * Internal, not for public use.
  *
  * <p>Two passes, as hand-written protobuf needs them. {@link #prepare} runs the size pass over the
- * whole batch: it computes what each span will cost in a request and leaves, in {@link #ints} and
- * {@link #refs}, everything the write pass must not compute again (nested message sizes,
+ * whole batch: it computes what each span will cost in a request and leaves, in int and reference
+ * queues ({@link #addInt}, {@link #addRef}), everything the write pass must not compute again (nested message sizes,
  * truncated or derived strings). A span too large for a request on its own is sized again with
  * its longest values truncated (a binary search on the longest value kept), or dropped if even
  * empty values do not fit. {@link #encodeRequest} then packs as many spans as fit into one
@@ -185,7 +185,8 @@ public abstract class BatchEncoder {
   }
 
   /**
-   * Forgets the buffer: the next request gets a new one. For when a request was abandoned (timed
+   * Forgets the buffer: the next request gets a new one. (The buffer otherwise stays at the size
+   * of the largest request so far, at most the request limit.) For when a request was abandoned (timed
    * out, cancelled) and the HTTP client may still read the old one.
    */
   public final void abandonBuffer() {
@@ -215,7 +216,7 @@ public abstract class BatchEncoder {
    * or separator, included).
    *
    * <p>Called again for the same span, with a smaller limit, when it did not fit: the base rewinds
-   * {@link #ints} and {@link #refs}; an encoder that keeps its own per-span state overwrites it.
+   * the int and reference queues; an encoder that keeps its own per-span state overwrites it.
    *
    * @param i the index of the span in the batch
    * @param valueLimit the most chars of a tag, attribute or annotation value to keep
