@@ -230,10 +230,12 @@ public final class OtlpTraceEncoder extends BatchEncoder {
   protected int sizeSpan(int index, FinishedSpan span, int valueLimit) {
     int sizeIndex = reserveInt();
     int size = TRACE_ID_FIELD_SIZE + SPAN_ID_FIELD_SIZE;
-    String traceState = span.traceState();
+    String traceState = wellFormed(span.traceState());
+    addRef(traceState);
     if (traceState != null && !traceState.isEmpty()) size += 1 + computeStringSizeNoTag(traceState);
     if (span.parentSpanIdAsLong() != 0) size += SPAN_ID_FIELD_SIZE;
-    String name = span.operationName();
+    String name = wellFormed(span.operationName());
+    addRef(name);
     if (!name.isEmpty()) size += 1 + computeStringSizeNoTag(name);
 
     int kindIndex = SpanMapping.tagIndex(span, SpanMapping.SPAN_KIND);
@@ -266,7 +268,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
 
     if (SpanMapping.isError(span)) {
       String message = SpanMapping.errorMessage(span);
-      if (message != null) message = SpanMapping.limit(message, valueLimit);
+      if (message != null) message = wellFormed(SpanMapping.limit(message, valueLimit));
       int status = 2; // code
       if (message != null && !message.isEmpty()) status += 1 + computeStringSizeNoTag(message);
       addInt(status);
@@ -283,6 +285,8 @@ public final class OtlpTraceEncoder extends BatchEncoder {
 
   /** Sizes one KeyValue, records it for the write pass, answers its field size in the parent. */
   private int sizeAttribute(String key, Object value) {
+    key = SpanMapping.wellFormed(key);
+    if (value instanceof String) value = SpanMapping.wellFormed((String) value);
     int anyValue = anyValueSize(value);
     int keyValue = keyValueSize(key, anyValue);
     addRef(key);
@@ -300,7 +304,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     for (int f = 0, n = log.fieldCount(); f < n; f++) {
       if (SpanMapping.EVENT.equals(log.fieldKey(f))) {
         eventIndex = f;
-        name = SpanMapping.limit(SpanMapping.toText(log.fieldValue(f)), valueLimit);
+        name = wellFormed(SpanMapping.limit(SpanMapping.toText(log.fieldValue(f)), valueLimit));
         break;
       }
     }
@@ -338,7 +342,8 @@ public final class OtlpTraceEncoder extends BatchEncoder {
   private int sizeLink(SpanReference link) {
     int sizeIndex = reserveInt();
     int size = TRACE_ID_FIELD_SIZE + SPAN_ID_FIELD_SIZE;
-    String traceState = link.traceState();
+    String traceState = wellFormed(link.traceState());
+    addRef(traceState);
     if (traceState != null && !traceState.isEmpty()) size += 1 + computeStringSizeNoTag(traceState);
     size += sizeAttribute(REF_TYPE, link.type());
     if ((link.flags() & 0xff) != 0) size += FIXED32_FIELD_SIZE;
@@ -359,14 +364,14 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     out.writeFixed64NoTag(Long.reverseBytes(span.traceIdHigh())); // big-endian on the wire
     out.writeFixed64NoTag(Long.reverseBytes(span.traceIdLow()));
     writeSpanId(out, SPAN_SPAN_ID, span.spanIdAsLong());
-    String traceState = span.traceState();
+    String traceState = (String) nextRef();
     if (traceState != null && !traceState.isEmpty()) {
       out.writeUInt32NoTag(SPAN_TRACE_STATE);
       out.writeStringNoTag(traceState);
     }
     long parent = span.parentSpanIdAsLong();
     if (parent != 0) writeSpanId(out, SPAN_PARENT_SPAN_ID, parent);
-    String name = span.operationName();
+    String name = (String) nextRef();
     if (!name.isEmpty()) {
       out.writeUInt32NoTag(SPAN_NAME);
       out.writeStringNoTag(name);
@@ -414,7 +419,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
       out.writeFixed64NoTag(Long.reverseBytes(link.traceIdHigh()));
       out.writeFixed64NoTag(Long.reverseBytes(link.traceIdLow()));
       writeSpanId(out, LINK_SPAN_ID, link.spanIdAsLong());
-      String linkState = link.traceState();
+      String linkState = (String) nextRef();
       if (linkState != null && !linkState.isEmpty()) {
         out.writeUInt32NoTag(LINK_TRACE_STATE);
         out.writeStringNoTag(linkState);
@@ -479,7 +484,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     Map<String, Object> tags = resource.tags();
     List<Object> kv = new ArrayList<>(16 + 2 * tags.size());
     kv.add("service.name");
-    kv.add(resource.serviceName());
+    kv.add(SpanMapping.wellFormed(resource.serviceName()));
     kv.add("telemetry.sdk.language");
     kv.add(Resource.SDK_LANGUAGE);
     kv.add("telemetry.sdk.name");
@@ -498,8 +503,9 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     for (Map.Entry<String, Object> tag : tags.entrySet()) {
       String key = tag.getKey();
       if (key.equals("service.name") || key.startsWith("telemetry.sdk.")) continue;
-      kv.add(key);
-      kv.add(normalize(tag.getValue(), Integer.MAX_VALUE));
+      Object value = normalize(tag.getValue(), Integer.MAX_VALUE);
+      kv.add(SpanMapping.wellFormed(key));
+      kv.add(value instanceof String ? SpanMapping.wellFormed((String) value) : value);
     }
     return kv;
   }
@@ -635,6 +641,10 @@ public final class OtlpTraceEncoder extends BatchEncoder {
 
   // -----------------------------------------------------------------------------------------------
   // Wire helpers
+
+  private static String wellFormed(String s) {
+    return s == null ? null : SpanMapping.wellFormed(s);
+  }
 
   private static int key(int fieldNumber, int wireType) {
     return (fieldNumber << 3) | wireType;

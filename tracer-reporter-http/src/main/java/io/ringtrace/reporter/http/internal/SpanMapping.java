@@ -119,6 +119,38 @@ final class SpanMapping {
     return value.substring(0, end);
   }
 
+  /**
+   * {@code value} with every unpaired surrogate replaced by {@code ?}, which is what its UTF-8
+   * encoding would carry anyway; protobuf would also log a warning for each such string. One scan;
+   * allocates only when it replaces.
+   */
+  static String wellFormed(String value) {
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+        } else {
+          return replaceUnpaired(value);
+        }
+      }
+    }
+    return value;
+  }
+
+  private static String replaceUnpaired(String value) {
+    char[] chars = value.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      char c = chars[i];
+      if (Character.isHighSurrogate(c) && i + 1 < chars.length && Character.isLowSurrogate(chars[i + 1])) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        chars[i] = '?';
+      }
+    }
+    return new String(chars);
+  }
+
   /** A tag or field value as text: what Zipkin's string-only tags carry. Allocates for non-strings. */
   static String toText(Object value) {
     if (value instanceof String) return (String) value;

@@ -78,12 +78,12 @@ final class ZipkinSpan {
     traceIdLow = span.traceIdLow();
     parentId = span.parentSpanIdAsLong();
     id = span.spanIdAsLong();
-    name = span.operationName();
+    name = SpanMapping.wellFormed(span.operationName());
     long start = span.startEpochNanos() / 1000;
     timestampMicros = start;
     if (start != 0) durationMicros = Math.max(1, span.endEpochNanos() / 1000 - start);
     Resource resource = span.resource();
-    localServiceName = resource.serviceName();
+    localServiceName = SpanMapping.wellFormed(resource.serviceName());
     debug = (span.flags() & TraceFlags.DEBUG) != 0;
 
     int kindIndex = -1;
@@ -103,7 +103,7 @@ final class ZipkinSpan {
           break;
         case PEER_SERVICE:
           if (value instanceof String && !((String) value).isEmpty()) {
-            remoteServiceName = (String) value;
+            remoteServiceName = SpanMapping.wellFormed((String) value);
             serviceIndex = i;
           }
           break;
@@ -138,7 +138,7 @@ final class ZipkinSpan {
     }
     if (remoteServiceName == null && hostIndex >= 0 && span.tagValue(hostIndex) instanceof String) {
       String host = (String) span.tagValue(hostIndex);
-      if (!host.isEmpty()) remoteServiceName = host;
+      if (!host.isEmpty()) remoteServiceName = SpanMapping.wellFormed(host);
     }
     hasRemote = remoteServiceName != null || hasIpv4 || ipv6 != null || port != 0;
 
@@ -234,6 +234,8 @@ final class ZipkinSpan {
   }
 
   private void addTag(String key, String value) {
+    key = SpanMapping.wellFormed(key);
+    value = SpanMapping.wellFormed(value);
     if (tagCount == tagKey.length) {
       tagKey = Arrays.copyOf(tagKey, tagCount * 2);
       tagValue = Arrays.copyOf(tagValue, tagCount * 2);
@@ -243,6 +245,7 @@ final class ZipkinSpan {
   }
 
   private void addAnnotation(long timestamp, String value) {
+    value = SpanMapping.wellFormed(value);
     if (annotationCount == annotationValue.length) {
       annotationValue = Arrays.copyOf(annotationValue, annotationCount * 2);
       annotationTimestamp = Arrays.copyOf(annotationTimestamp, annotationCount * 2);

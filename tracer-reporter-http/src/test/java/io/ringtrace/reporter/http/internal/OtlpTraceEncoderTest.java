@@ -93,6 +93,40 @@ class OtlpTraceEncoderTest {
   }
 
   @Test
+  void encode_unpairedSurrogates_becomeQuestionMarksWithoutProtobufWarnings() throws Exception {
+    InMemorySpanExporter memory = InMemorySpanExporter.create();
+    RingtraceTracer tracer = TestSpans.tracer("svc", memory);
+    tracer.buildSpan("op\udc00").withTag("broken\ud800", "a\ud800b").withTag("pair", "\ud83d\ude00").start().finish();
+    List<java.util.logging.LogRecord> warnings = new ArrayList<>();
+    java.util.logging.Logger protobuf = java.util.logging.Logger.getLogger("com.google.protobuf");
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            warnings.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    protobuf.addHandler(handler);
+    Span span;
+    try {
+      span = OtlpReference.spans(decode(memory.finishedSpans())).get(0);
+    } finally {
+      protobuf.removeHandler(handler);
+    }
+
+    assertThat(span.getName()).isEqualTo("op?");
+    assertThat(span.getAttributesList())
+        .contains(OtlpReference.kv("broken?", "a?b"), OtlpReference.kv("pair", "\ud83d\ude00"));
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
   void encode_tagValues_keepTheirTypes() throws Exception {
     Span server = OtlpReference.spans(decode(TestSpans.richTrace())).get(0);
 

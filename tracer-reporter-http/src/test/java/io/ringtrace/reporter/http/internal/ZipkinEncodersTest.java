@@ -143,6 +143,19 @@ class ZipkinEncodersTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("encodings")
+  void encode_unpairedSurrogate_becomesQuestionMarkAsInUtf8Everywhere(
+      String name, Supplier<BatchEncoder> encoder, SpanBytesDecoder decoder) {
+    InMemorySpanExporter memory = InMemorySpanExporter.create();
+    RingtraceTracer tracer = TestSpans.tracer("svc", memory);
+    tracer.buildSpan("op").withTag("broken", "a\ud800b").withTag("pair", "\ud83d\ude00").start().finish();
+
+    Span span = decode(encoder, decoder, memory.finishedSpans()).get(0);
+
+    assertThat(span.tags()).containsEntry("broken", "a?b").containsEntry("pair", "\ud83d\ude00");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("encodings")
   void encode_64BitTraceId_isWrittenAs16HexChars(
       String name, Supplier<BatchEncoder> encoder, SpanBytesDecoder decoder) {
     FinishedSpan span = new ModifiedSpan(TestSpans.simpleTrace(1).get(0)).ids(0, 0xabcL, 0x1L, 0);
