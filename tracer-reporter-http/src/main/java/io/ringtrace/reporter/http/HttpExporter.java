@@ -162,6 +162,7 @@ final class HttpExporter {
     CompletableFuture<?> f = inFlight;
     if (f != null) f.cancel(true);
     executor.shutdownNow();
+    stopClient();
     if (exportLock.tryLock()) { // else the exporting thread releases on its way out
       try {
         release();
@@ -173,6 +174,21 @@ final class HttpExporter {
 
   boolean isShutdown() {
     return shutdown.get();
+  }
+
+  /**
+   * Stops the client's selector thread at once on Java 21 and later ({@code
+   * HttpClient.shutdownNow()}, called reflectively: the floor is Java 11). Before 21 that thread
+   * ends when the client is garbage-collected.
+   */
+  private void stopClient() {
+    try {
+      HttpClient.class.getMethod("shutdownNow").invoke(client);
+    } catch (NoSuchMethodException e) {
+      // Java 11 to 20
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      logger.debug("could not stop the HTTP client", e);
+    }
   }
 
   private void release() {
