@@ -76,6 +76,16 @@ public interface FinishedSpan {
   /** The logs, in the order they were recorded. */
   List<LogRecord> logs();
 
+  /** Number of logs; with {@link #log(int)}, walks the logs without copying them. */
+  default int logCount() {
+    return logs().size();
+  }
+
+  /** Log {@code i}, {@code 0 <= i < logCount()}. */
+  default LogRecord log(int i) {
+    return logs().get(i);
+  }
+
   /**
    * All references: the parent first (as {@code child_of}, or {@code follows_from} when the span
    * only follows from it), then the others in the order they were added.
@@ -84,6 +94,16 @@ public interface FinishedSpan {
 
   /** The references other than the parent: exported as links. */
   List<SpanReference> links();
+
+  /** Number of links; with {@link #link(int)}, walks the links without copying them. */
+  default int linkCount() {
+    return links().size();
+  }
+
+  /** Link {@code i}, {@code 0 <= i < linkCount()}. */
+  default SpanReference link(int i) {
+    return links().get(i);
+  }
 
   /** The span's baggage when it finished. */
   Map<String, String> baggage();

@@ -504,9 +504,15 @@ final class RingtraceSpan implements Span, FinishedSpan {
     return Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(logs, logCount)));
   }
 
-  /** The number of logs, for encoders that walk them by index. */
-  int logCount() {
+  @Override
+  public int logCount() {
     return logCount;
+  }
+
+  @Override
+  public LogRecord log(int i) {
+    if (i >= logCount) throw new IndexOutOfBoundsException("log " + i + " of " + logCount);
+    return logs[i];
   }
 
   @Override
@@ -530,6 +536,16 @@ final class RingtraceSpan implements Span, FinishedSpan {
   public List<SpanReference> links() {
     if (links.length == 0) return Collections.emptyList();
     return Collections.unmodifiableList(Arrays.asList(links));
+  }
+
+  @Override
+  public int linkCount() {
+    return links.length;
+  }
+
+  @Override
+  public SpanReference link(int i) {
+    return links[i];
   }
 
   @Override
