@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real Zipkin server (the executable jar the build copies into target/), run as a child
@@ -47,6 +48,15 @@ public final class ZipkinServerProcess implements AutoCloseable {
       throw new IllegalStateException(
           "the Zipkin server jar is missing (" + jar + "); run the tests through Maven, which copies it");
     }
+    // Zipkin 3 runs on Java 17+. On an older test JVM, name a newer java with
+    // -Dringtrace.zipkin.java=/path/to/bin/java, or the end-to-end tests are skipped.
+    String java = System.getProperty("ringtrace.zipkin.java");
+    if (java == null) {
+      Assumptions.assumeTrue(
+          Runtime.version().feature() >= 17,
+          "the Zipkin server needs Java 17+; this JVM is " + Runtime.version().feature());
+      java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -55,7 +65,7 @@ public final class ZipkinServerProcess implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                java,
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
