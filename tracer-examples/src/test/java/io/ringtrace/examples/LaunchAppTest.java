@@ -43,7 +43,15 @@ class LaunchAppTest {
     memory.reset();
     int status = new TracedHttpClient(services.get("mobile")).get(app.webUri().resolve("/launch?mode=" + mode));
     assertThat(status).isEqualTo(200);
-    services.values().forEach(t -> t.flush(Duration.ofSeconds(5)));
+    // mobile, web, three client and three server spans, check token, reserve credit and the
+    // three provisioning tasks. A server span finishes just after its response is sent, so wait.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      services.values().forEach(t -> t.flush(Duration.ofSeconds(5)));
+      if (memory.finishedSpans().size() >= 13) break;
+      Thread.sleep(5);
+    } while (System.nanoTime() < deadline);
+    assertThat(memory.finishedSpans()).hasSize(13);
     return memory.finishedSpans();
   }
 

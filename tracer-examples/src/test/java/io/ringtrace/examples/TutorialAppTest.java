@@ -37,10 +37,19 @@ class TutorialAppTest {
     tracer.close();
   }
 
-  List<FinishedSpan> traceOf(String path) throws Exception {
+  /**
+   * Calls {@code path} and answers the trace once it has {@code spans} spans: a server span
+   * finishes just after its response is sent, so the caller can see the response first.
+   */
+  List<FinishedSpan> traceOf(String path, int spans) throws Exception {
     int status = new TracedHttpClient(tracer).get(app.baseUri().resolve(path));
     assertThat(status).isPositive();
-    tracer.flush(Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      tracer.flush(Duration.ofSeconds(5));
+      if (memory.finishedSpans().size() >= spans) break;
+      Thread.sleep(5);
+    } while (System.nanoTime() < deadline);
     return memory.finishedSpans();
   }
 
@@ -54,7 +63,7 @@ class TutorialAppTest {
 
   @Test
   void home_producesOneTrace_withServerSpansParentedByClientSpansAcrossHttp() throws Exception {
-    List<FinishedSpan> spans = traceOf("/home");
+    List<FinishedSpan> spans = traceOf("/home", 10);
 
     // a client and a server span per call: /home, /service, /async and /db twice
     assertThat(spans).hasSize(10);
@@ -84,7 +93,7 @@ class TutorialAppTest {
 
   @Test
   void theAsyncCall_isAChildOfHome_notOfService() throws Exception {
-    List<FinishedSpan> spans = traceOf("/home");
+    List<FinishedSpan> spans = traceOf("/home", 10);
     Map<String, FinishedSpan> byId =
         spans.stream().collect(Collectors.toMap(FinishedSpan::spanId, Function.identity()));
     FinishedSpan asyncClient =
@@ -99,7 +108,7 @@ class TutorialAppTest {
 
   @Test
   void aFailingQuery_isTaggedAsErrorWithALogEvent_upTheWholeChain() throws Exception {
-    List<FinishedSpan> spans = traceOf("/service?fail=true");
+    List<FinishedSpan> spans = traceOf("/service?fail=true", 4);
 
     FinishedSpan dbServer =
         spans.stream()
