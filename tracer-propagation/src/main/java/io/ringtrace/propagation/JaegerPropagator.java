@@ -23,7 +23,8 @@ import java.util.Map;
  *       others ignored;
  *   <li>the URL-encoded form the Jaeger client writes into HTTP headers ({@code %3A} for the
  *       colons);
- *   <li>{@code uberctx-} keys are lower-cased (HTTP header names carry no case), values are
+ *   <li>{@code uberctx-} keys are lower-cased (HTTP header names carry no case; a name that is
+ *       not an HTTP token is ignored), values are
  *       URL-decoded ({@code +} is a space), under the same limits as {@link W3CBaggagePropagator}
  *       ({@value W3CBaggagePropagator#DEFAULT_MAX_MEMBERS} items, {@value
  *       W3CBaggagePropagator#DEFAULT_MAX_BYTES} bytes), whole items dropped beyond them;
@@ -207,6 +208,8 @@ public final class JaegerPropagator implements HeaderCodec {
                   W3CBaggagePropagator.DEFAULT_MAX_BYTES,
                   VALUE_PASS_THROUGH);
         }
+        // A name that is no HTTP token is no header, and could not be sent on again.
+        if (!Chars.isToken(key, BAGGAGE_PREFIX.length(), length)) return;
         if (baggage.cannotFit(value.length())) return; // not worth decoding
         String item = key.substring(BAGGAGE_PREFIX.length()).toLowerCase(Locale.ROOT);
         baggage.add(item, Percent.decode(value, 0, value.length(), true), null);
