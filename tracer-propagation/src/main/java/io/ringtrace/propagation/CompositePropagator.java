@@ -84,7 +84,7 @@ final class CompositePropagator implements Propagator {
       }
     }
     ExtractedContext[] contexts = new ExtractedContext[n];
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array; never leaves this method
     Map<String, String>[] baggageOnly = new Map[n];
     ExtractedContext primary = null;
     ExtractedContext samplingOnly = null;

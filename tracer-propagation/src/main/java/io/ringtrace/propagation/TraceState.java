@@ -58,6 +58,8 @@ public final class TraceState {
    */
   public static String parse(String header) {
     if (header == null || header.length() > MAX_HEADER_LENGTH) return null;
+    // The common case, a list already as we would write it, is checked without allocating.
+    if (header.length() <= MAX_LENGTH && isNormalisedList(header)) return header;
     int len = header.length();
     // Member 0 lives in locals; a second member moves them into spans (start, eq, end triples).
     int s0 = 0;
@@ -106,6 +108,41 @@ public final class TraceState {
     if (normal && len <= MAX_LENGTH) return header;
     if (count == 1) return e0 - s0 <= MAX_LENGTH ? header.substring(s0, e0) : null;
     return join(header, spans, count, null, MAX_LENGTH);
+  }
+
+  /**
+   * True when {@code h} is a valid list without whitespace or empty members. Repeated keys are
+   * found by rescanning the members before each one: at most 32 members of a string of at most
+   * {@value #MAX_LENGTH} characters, so no index needs to be allocated.
+   */
+  private static boolean isNormalisedList(String h) {
+    int len = h.length();
+    if (len == 0) return false;
+    int count = 0;
+    for (int i = 0; ; ) {
+      int comma = h.indexOf(',', i);
+      if (comma < 0) comma = len;
+      if (comma == i || Chars.isOws(h.charAt(i)) || Chars.isOws(h.charAt(comma - 1))) return false;
+      int eq = h.indexOf('=', i);
+      if (eq < 0 || eq >= comma) return false;
+      if (!isValidKey(h, i, eq) || !isValidValue(h, eq + 1, comma)) return false;
+      if (++count > MAX_MEMBERS || hasKeyBefore(h, i, eq)) return false;
+      if (comma == len) return true;
+      i = comma + 1;
+    }
+  }
+
+  /** True when a member of {@code h} before {@code keyStart} has the key {@code [keyStart, eq)}. */
+  private static boolean hasKeyBefore(String h, int keyStart, int eq) {
+    int keyLength = eq - keyStart;
+    for (int j = 0; j < keyStart; ) {
+      int e = h.indexOf('=', j);
+      if (e - j == keyLength && h.regionMatches(j, h, keyStart, keyLength)) return true;
+      int comma = h.indexOf(',', j);
+      if (comma < 0) break; // cannot happen: every member before keyStart ends with a comma
+      j = comma + 1;
+    }
+    return false;
   }
 
   /**
