@@ -30,7 +30,9 @@ import java.util.Map;
  *       {@code FOLLOWS_FROM} reference instead of losing it.
  * </ol>
  *
- * Baggage without any trace context gives no context: OpenTracing has no context without ids.
+ * Baggage without any trace context gives no context: OpenTracing has no context without ids. A
+ * propagator of another kind that throws (breaking the {@link Propagator} contract) counts as
+ * having found nothing; the other formats still work.
  */
 final class CompositePropagator implements Propagator {
 
@@ -62,7 +64,17 @@ final class CompositePropagator implements Propagator {
   @Override
   public <C> void inject(TraceContext context, C carrier, Setter<C> setter) {
     if (context == null || carrier == null || setter == null) return;
-    for (Propagator p : propagators) p.inject(context, carrier, setter);
+    for (int i = 0; i < propagators.length; i++) {
+      if (ownReader[i]) {
+        propagators[i].inject(context, carrier, setter);
+      } else {
+        try {
+          propagators[i].inject(context, carrier, setter);
+        } catch (RuntimeException e) {
+          // A propagator of another kind failed: the formats after it are still written.
+        }
+      }
+    }
   }
 
   @Override
@@ -94,7 +106,7 @@ final class CompositePropagator implements Propagator {
         ctx = readers[i].context();
         baggageOnly[i] = readers[i].baggage();
       } else {
-        ctx = propagators[i].extract(carrier);
+        ctx = extractForeign(propagators[i], carrier);
       }
       contexts[i] = ctx;
       if (ctx == null) continue;
@@ -119,6 +131,16 @@ final class CompositePropagator implements Propagator {
     if (baggage != primary.baggage()) result = result.withBaggage(baggage);
     if (others != null) result = result.withOtherTraces(Collections.unmodifiableList(others));
     return result;
+  }
+
+  /** A propagator of another kind, which may break its contract and throw: no context then. */
+  private static ExtractedContext extractForeign(
+      Propagator p, Iterable<? extends Map.Entry<String, String>> carrier) {
+    try {
+      return p.extract(carrier);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static boolean containsTrace(List<TraceContext> others, ExtractedContext ctx) {

@@ -189,6 +189,29 @@ class CompositePropagatorTest {
   }
 
   @Test
+  void foreignPropagatorThatThrows_doesNotStopTheOthers() {
+    Propagator broken =
+        new FixedPropagator(null) {
+          @Override
+          public <C> void inject(TraceContext context, C carrier, Setter<C> setter) {
+            throw new IllegalStateException("broken");
+          }
+
+          @Override
+          public ExtractedContext extract(Iterable<? extends Map.Entry<String, String>> carrier) {
+            throw new IllegalStateException("broken");
+          }
+        };
+    Propagator p = Propagators.composite(broken, Propagators.traceContext());
+    TestCarrier out = new TestCarrier();
+
+    p.inject(Contexts.context(1), out, TestCarrier.SETTER);
+
+    assertThat(out.keys()).containsExactly("traceparent");
+    assertThat(p.extract(out)).isNotNull();
+  }
+
+  @Test
   void extract_nothingValid_givesNull() {
     assertThat(mixed.extract(TestCarrier.of("traceparent", "x", "uber-trace-id", "y"))).isNull();
     assertThat(mixed.extract(null)).isNull();
@@ -211,7 +234,7 @@ class CompositePropagatorTest {
   }
 
   /** A propagator of another kind: no HeaderReader. */
-  static final class FixedPropagator implements Propagator {
+  static class FixedPropagator implements Propagator {
     final ExtractedContext ctx;
 
     FixedPropagator(ExtractedContext ctx) {
