@@ -10,7 +10,7 @@ import io.ringtrace.core.report.ExportResult;
 import io.ringtrace.core.report.SpanExporter;
 import io.ringtrace.core.sampler.Sampler;
 import io.ringtrace.propagation.Propagator;
-import io.ringtrace.propagation.W3CTraceContextPropagator;
+import io.ringtrace.propagation.Propagators;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ public final class TracerBuilder {
   private final String serviceName;
   private final Map<String, Object> tags = new LinkedHashMap<>();
   private Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
-  private Propagator propagator = W3CTraceContextPropagator.getInstance();
+  private Propagator propagator = Propagators.defaults();
   private SpanExporter exporter;
   private SpanLimits spanLimits = SpanLimits.defaults();
   private ScopeManager scopeManager;
@@ -49,7 +49,7 @@ public final class TracerBuilder {
 
   /**
    * Reads and writes contexts for the {@code TEXT_MAP} and {@code HTTP_HEADERS} formats. Default:
-   * W3C Trace Context.
+   * {@link Propagators#defaults()}, W3C Trace Context and W3C Baggage.
    */
   public TracerBuilder propagator(Propagator propagator) {
     if (propagator == null) throw new NullPointerException("propagator == null");

@@ -3,9 +3,11 @@
  */
 package io.ringtrace.propagation;
 
+import io.ringtrace.propagation.internal.Hex;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An immutable {@link TraceContext} read from a carrier.
@@ -13,6 +15,10 @@ import java.util.Map;
  * <p>Besides the context itself it may hold {@link #otherTraces()}: valid contexts of a
  * <em>different</em> trace found in other formats of the same carrier, which the tracer records as
  * {@code FOLLOWS_FROM} references instead of losing them.
+ *
+ * <p>A context may also stand for a bare sampling decision ({@link #isSamplingOnly()}): B3's
+ * deny-only {@code b3: 0} carries no ids, so the codec makes up ids of a new trace and keeps the
+ * decision (not sampled).
  */
 public final class ExtractedContext implements TraceContext {
 
@@ -24,6 +30,7 @@ public final class ExtractedContext implements TraceContext {
   private final String traceState;
   private final Map<String, String> baggage;
   private final List<TraceContext> otherTraces;
+  private final boolean samplingOnly;
 
   private ExtractedContext(
       long traceIdHigh,
@@ -33,7 +40,8 @@ public final class ExtractedContext implements TraceContext {
       int flags,
       String traceState,
       Map<String, String> baggage,
-      List<TraceContext> otherTraces) {
+      List<TraceContext> otherTraces,
+      boolean samplingOnly) {
     this.traceIdHigh = traceIdHigh;
     this.traceIdLow = traceIdLow;
     this.spanId = spanId;
@@ -42,6 +50,7 @@ public final class ExtractedContext implements TraceContext {
     this.traceState = traceState;
     this.baggage = baggage;
     this.otherTraces = otherTraces;
+    this.samplingOnly = samplingOnly;
   }
 
   /**
@@ -65,7 +74,34 @@ public final class ExtractedContext implements TraceContext {
         flags,
         traceState,
         baggage == null ? Collections.emptyMap() : baggage,
-        Collections.emptyList());
+        Collections.emptyList(),
+        false);
+  }
+
+  /**
+   * A sampling decision without ids: a context of a new trace (random ids, no parent) with {@code
+   * flags}, marked {@link #isSamplingOnly()}.
+   */
+  static ExtractedContext samplingOnly(int flags) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new ExtractedContext(
+        random.nextLong(),
+        nonZero(random),
+        nonZero(random),
+        0L,
+        flags,
+        null,
+        Collections.emptyMap(),
+        Collections.emptyList(),
+        true);
+  }
+
+  private static long nonZero(ThreadLocalRandom random) {
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0);
+    return id;
   }
 
   /** This context with {@code baggage} (unmodifiable, not copied) in place of its own. */
@@ -78,7 +114,8 @@ public final class ExtractedContext implements TraceContext {
         flags,
         traceState,
         baggage == null ? Collections.emptyMap() : baggage,
-        otherTraces);
+        otherTraces,
+        samplingOnly);
   }
 
   /** This context with {@code otherTraces} (unmodifiable, not copied) in place of its own. */
@@ -91,7 +128,8 @@ public final class ExtractedContext implements TraceContext {
         flags,
         traceState,
         baggage,
-        otherTraces == null ? Collections.emptyList() : otherTraces);
+        otherTraces == null ? Collections.emptyList() : otherTraces,
+        samplingOnly);
   }
 
   @Override
@@ -134,14 +172,34 @@ public final class ExtractedContext implements TraceContext {
     return otherTraces;
   }
 
+  /**
+   * True when the carrier held only a sampling decision (B3 {@code b3: 0}, or {@code
+   * X-B3-Sampled: 0} without ids): the ids were made up here and name no span of the sender; the
+   * decision in {@link #flags()} is the sender's.
+   */
+  public boolean isSamplingOnly() {
+    return samplingOnly;
+  }
+
+  /**
+   * True when {@code other} belongs to the same trace: equal trace ids, where a 64-bit id (B3,
+   * Jaeger) equals a 128-bit id with the same low half.
+   */
+  public boolean sameTrace(TraceContext other) {
+    if (other == null || traceIdLow != other.traceIdLow()) return false;
+    long high = other.traceIdHigh();
+    return traceIdHigh == high || traceIdHigh == 0 || high == 0;
+  }
+
   @Override
   public String toString() {
     return "ExtractedContext{"
-        + io.ringtrace.propagation.internal.Hex.traceId(traceIdHigh, traceIdLow)
+        + Hex.traceId(traceIdHigh, traceIdLow)
         + '/'
-        + io.ringtrace.propagation.internal.Hex.spanId(spanId)
+        + Hex.spanId(spanId)
         + " flags="
         + Integer.toHexString(flags)
+        + (samplingOnly ? " sampling-only" : "")
         + '}';
   }
 }

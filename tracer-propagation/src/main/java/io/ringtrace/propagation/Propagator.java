@@ -24,7 +24,11 @@ public interface Propagator {
     void set(C carrier, String key, String value);
   }
 
-  /** The keys this propagator writes, in lower case, for carriers that need to know up front. */
+  /**
+   * The keys this propagator writes, as it writes them (carriers should match them
+   * case-insensitively), for carriers that need to know up front. Keys derived from baggage items
+   * (Jaeger's {@code uberctx-*}) are not listed.
+   */
   List<String> fields();
 
   /** Writes {@code context} into {@code carrier}. */

@@ -10,18 +10,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * W3C Trace Context: the {@code traceparent} and {@code tracestate} headers.
+ * W3C Trace Context (Recommendation, level 1): the {@code traceparent} and {@code tracestate}
+ * headers.
  *
  * <p>{@code traceparent} is {@code version-traceid-parentid-flags}, e.g. {@code
- * 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}: lower-case hex only, exact lengths,
- * all-zero ids invalid. A later version may append fields after the flags, separated by a dash;
- * version {@code ff} is invalid. When {@code traceparent} is invalid, {@code tracestate} is
- * ignored.
+ * 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}. Reading follows section 3.2:
+ *
+ * <ul>
+ *   <li>lower-case hex only, exact field lengths and dashes, all-zero trace or parent id invalid;
+ *   <li>version {@code ff} is invalid; version {@code 00} is exactly 55 characters; a higher
+ *       version may be longer when character 55 is a dash, and only its trace id, parent id and
+ *       sampled flag are read;
+ *   <li>spaces and tabs around the value are ignored; more than one {@code traceparent} header is
+ *       invalid (combined, they would not parse);
+ *   <li>when {@code traceparent} is invalid, {@code tracestate} is not read.
+ * </ul>
+ *
+ * <p>Several {@code tracestate} headers are combined in order, then validated and normalised by
+ * {@link TraceState#parse}. Writing always uses version {@code 00}, the context's span id as
+ * {@code parent-id} (so every hop sends a new one) and only the sampled bit of the flags: the
+ * Recommendation asks vendors to set flags it does not define to zero.
  */
-public final class W3CTraceContextPropagator implements Propagator {
+public final class W3CTraceContextPropagator implements HeaderCodec {
 
   static final String TRACEPARENT = "traceparent";
   static final String TRACESTATE = "tracestate";
+
+  /** Longer {@code traceparent} values (of some future version) are refused unread. */
+  public static final int MAX_TRACEPARENT_LENGTH = 512;
 
   private static final int VERSION_00_LENGTH = 55;
   private static final List<String> FIELDS =
@@ -43,60 +59,120 @@ public final class W3CTraceContextPropagator implements Propagator {
   @Override
   public <C> void inject(TraceContext context, C carrier, Setter<C> setter) {
     if (context == null || carrier == null || setter == null) return;
-    char[] out = new char[VERSION_00_LENGTH];
+    long high = context.traceIdHigh();
+    long low = context.traceIdLow();
+    long spanId = context.spanId();
+    if ((high == 0 && low == 0) || spanId == 0) return;
+    char[] out = new char[VERSION_00_LENGTH]; // the one buffer; new String copies it once
     out[0] = '0';
     out[1] = '0';
     out[2] = '-';
-    Hex.write(context.traceIdHigh(), out, 3);
-    Hex.write(context.traceIdLow(), out, 19);
+    Hex.write(high, out, 3);
+    Hex.write(low, out, 19);
     out[35] = '-';
-    Hex.write(context.spanId(), out, 36);
+    Hex.write(spanId, out, 36);
     out[52] = '-';
-    Hex.writeByte(context.flags() & TraceFlags.W3C_MASK, out, 53);
+    Hex.writeByte(context.flags() & TraceFlags.SAMPLED, out, 53);
     setter.set(carrier, TRACEPARENT, new String(out));
-    String traceState = context.traceState();
-    if (traceState != null && !traceState.isEmpty()) setter.set(carrier, TRACESTATE, traceState);
+    // Normally already normalised (then parse returns the same instance); re-checked so that no
+    // invalid header value ever leaves, whatever TraceContext implementation we were given.
+    String traceState = TraceState.parse(context.traceState());
+    if (traceState != null) setter.set(carrier, TRACESTATE, traceState);
   }
 
   @Override
   public ExtractedContext extract(Iterable<? extends Map.Entry<String, String>> carrier) {
     if (carrier == null) return null;
-    String traceparent = null;
-    String tracestate = null;
-    for (Map.Entry<String, String> entry : carrier) {
-      String key = entry.getKey();
-      if (key == null) continue;
-      if (TRACEPARENT.equalsIgnoreCase(key)) {
-        traceparent = entry.getValue();
-      } else if (TRACESTATE.equalsIgnoreCase(key)) {
-        String value = entry.getValue();
-        // Several tracestate headers combine into one list, in order.
-        if (value != null) tracestate = tracestate == null ? value : tracestate + ',' + value;
-      }
-    }
-    return parse(traceparent, tracestate);
+    Reader reader = new Reader();
+    HeaderReader.readAll(carrier, reader);
+    return reader.context();
   }
 
-  /** Parses a {@code traceparent} value; {@code null} when it is absent or invalid. */
+  @Override
+  public HeaderReader newReader() {
+    return new Reader();
+  }
+
+  @Override
+  public String toString() {
+    return "W3CTraceContextPropagator";
+  }
+
+  /**
+   * Parses a {@code traceparent} value, and {@code tracestate} (the combined header) when
+   * {@code traceparent} is valid.
+   *
+   * @return the context, or {@code null} when {@code traceparent} is absent or invalid
+   */
   static ExtractedContext parse(String traceparent, String tracestate) {
     if (traceparent == null) return null;
-    String tp = traceparent.trim();
-    int length = tp.length();
-    if (length < VERSION_00_LENGTH) return null;
-    if (!Hex.isLowerHex(tp, 0, 2) || tp.charAt(2) != '-') return null;
-    int version = (int) Hex.parseUnchecked(tp, 0, 2);
+    int from = Chars.skipOws(traceparent, 0, traceparent.length());
+    int to = Chars.trimOwsEnd(traceparent, from, traceparent.length());
+    int length = to - from;
+    if (length < VERSION_00_LENGTH || length > MAX_TRACEPARENT_LENGTH) return null;
+    String tp = traceparent;
+    int o = from;
+    if (!Hex.isLowerHex(tp, o, o + 2) || tp.charAt(o + 2) != '-') return null;
+    int version = (int) Hex.parseUnchecked(tp, o, o + 2);
     if (version == 0xff) return null;
     if (version == 0 && length != VERSION_00_LENGTH) return null;
-    if (length > VERSION_00_LENGTH && tp.charAt(VERSION_00_LENGTH) != '-') return null;
-    if (tp.charAt(35) != '-' || tp.charAt(52) != '-') return null;
-    if (!Hex.isLowerHex(tp, 3, 35) || !Hex.isLowerHex(tp, 36, 52) || !Hex.isLowerHex(tp, 53, 55)) {
+    if (length > VERSION_00_LENGTH && tp.charAt(o + VERSION_00_LENGTH) != '-') return null;
+    if (tp.charAt(o + 35) != '-' || tp.charAt(o + 52) != '-') return null;
+    if (!Hex.isLowerHex(tp, o + 3, o + 35)
+        || !Hex.isLowerHex(tp, o + 36, o + 52)
+        || !Hex.isLowerHex(tp, o + 53, o + 55)) {
       return null;
     }
-    long high = Hex.parseUnchecked(tp, 3, 19);
-    long low = Hex.parseUnchecked(tp, 19, 35);
-    long spanId = Hex.parseUnchecked(tp, 36, 52);
-    int flags = (int) Hex.parseUnchecked(tp, 53, 55);
-    String state = tracestate == null || tracestate.trim().isEmpty() ? null : tracestate.trim();
-    return ExtractedContext.create(high, low, spanId, 0L, flags, state, null);
+    long high = Hex.parseUnchecked(tp, o + 3, o + 19);
+    long low = Hex.parseUnchecked(tp, o + 19, o + 35);
+    long spanId = Hex.parseUnchecked(tp, o + 36, o + 52);
+    if ((high == 0 && low == 0) || spanId == 0) return null;
+    int flags = (int) Hex.parseUnchecked(tp, o + 53, o + 55);
+    // Of a higher version, only the flags this version defines are read.
+    if (version != 0) flags &= TraceFlags.SAMPLED;
+    return ExtractedContext.create(high, low, spanId, 0L, flags, TraceState.parse(tracestate), null);
+  }
+
+  /** Collects {@code traceparent} (counting repeats) and the combined {@code tracestate}. */
+  static final class Reader extends HeaderReader {
+    private String traceparent;
+    private int traceparents;
+    private String tracestate;
+    private StringBuilder combined; // only when several tracestate headers arrive
+    private boolean tracestateTooLong;
+
+    @Override
+    void accept(String key, String value) {
+      int length = key.length();
+      if (length == 11) {
+        if (is(key, TRACEPARENT) && traceparents++ == 0) traceparent = value;
+      } else if (length == 10 && value != null && is(key, TRACESTATE)) {
+        addTracestate(value);
+      }
+    }
+
+    // RFC 7230, section 3.2.2: several fields combine, in order, joined by commas.
+    private void addTracestate(String value) {
+      if (tracestateTooLong) return;
+      if (tracestate == null) {
+        tracestate = value;
+        tracestateTooLong = value.length() > TraceState.MAX_HEADER_LENGTH;
+        return;
+      }
+      if (combined == null) combined = new StringBuilder(tracestate);
+      if (combined.length() + 1 + value.length() > TraceState.MAX_HEADER_LENGTH) {
+        tracestateTooLong = true;
+        return;
+      }
+      combined.append(',').append(value);
+    }
+
+    @Override
+    ExtractedContext context() {
+      if (traceparents != 1) return null;
+      String state = null;
+      if (!tracestateTooLong) state = combined != null ? combined.toString() : tracestate;
+      return parse(traceparent, state);
+    }
   }
 }

@@ -53,6 +53,17 @@ public final class Hex {
     return true;
   }
 
+  /** True when every character in {@code [from, to)} is a hex digit of either case. */
+  public static boolean isHex(CharSequence s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Parses {@code [from, to)} (at most 16 characters) as hex, upper and lower case alike.
    * Unchecked: the caller has validated the characters.

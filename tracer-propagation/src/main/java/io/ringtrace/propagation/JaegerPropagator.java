@@ -1,0 +1,226 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.ringtrace.propagation;
+
+import io.ringtrace.propagation.internal.Hex;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Jaeger client's format: {@code uber-trace-id: {trace-id}:{span-id}:{parent-span-id}:{flags}}
+ * and one {@code uberctx-{key}} header per baggage item.
+ *
+ * <p>Reading accepts what Jaeger clients write:
+ *
+ * <ul>
+ *   <li>ids in hex of either case, with or without leading zeros: a trace id of 1 to 32 digits
+ *       (more than 16 is a 128-bit id), span and parent ids of 1 to 16; a zero trace or span id
+ *       is invalid, a parent of {@code 0} means none;
+ *   <li>flags of 1 or 2 hex digits: bit 0 sampled, bit 1 debug ({@link TraceFlags#DEBUG}), the
+ *       others ignored;
+ *   <li>the URL-encoded form the Jaeger client writes into HTTP headers ({@code %3A} for the
+ *       colons);
+ *   <li>{@code uberctx-} keys are lower-cased (HTTP header names carry no case; a name that is
+ *       not an HTTP token is ignored), values are
+ *       URL-decoded ({@code +} is a space), under the same limits as {@link W3CBaggagePropagator}
+ *       ({@value W3CBaggagePropagator#DEFAULT_MAX_MEMBERS} items, {@value
+ *       W3CBaggagePropagator#DEFAULT_MAX_BYTES} bytes), whole items dropped beyond them;
+ *   <li>{@code jaeger-debug-id} is recognised, and, as in the Jaeger client, it has no effect
+ *       when {@code uber-trace-id} is present. Alone it gives no context: the receiver's sampler
+ *       decides.
+ * </ul>
+ *
+ * <p>Writing: fixed-width lower-case hex ids (16 or 32 characters for the trace id), {@code 0}
+ * for no parent, flags {@code 0}-{@code 3}; the value is written unencoded (colons are valid in
+ * HTTP headers, and Jaeger's plain text-map reader does not decode). Baggage values are
+ * percent-encoded (all but letters, digits and {@code -._*}); an item whose key is not an HTTP
+ * token cannot become a header name and is dropped.
+ */
+public final class JaegerPropagator implements HeaderCodec {
+
+  static final String UBER_TRACE_ID = "uber-trace-id";
+  static final String BAGGAGE_PREFIX = "uberctx-";
+  static final String DEBUG_ID = "jaeger-debug-id";
+
+  private static final int JAEGER_DEBUG = 0x02;
+  /** The longest valid encoded value: 32 + 16 + 16 + 2 digits and three {@code %3A}. */
+  private static final int MAX_VALUE_LENGTH = 32 + 16 + 16 + 2 + 3 * 3;
+  // Letters, digits and -._* pass through, like java.net.URLEncoder (which writes + for a space;
+  // we write %20, which every decoder reads).
+  private static final long[] VALUE_PASS_THROUGH =
+      Percent.mask("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._*");
+
+  private static final List<String> FIELDS = Collections.singletonList(UBER_TRACE_ID);
+  private static final JaegerPropagator INSTANCE = new JaegerPropagator();
+
+  /** The shared instance. */
+  public static JaegerPropagator getInstance() {
+    return INSTANCE;
+  }
+
+  private JaegerPropagator() {}
+
+  /** {@code uber-trace-id}; baggage goes into further {@code uberctx-} headers. */
+  @Override
+  public List<String> fields() {
+    return FIELDS;
+  }
+
+  @Override
+  public <C> void inject(TraceContext context, C carrier, Setter<C> setter) {
+    if (context == null || carrier == null || setter == null) return;
+    long high = context.traceIdHigh();
+    long low = context.traceIdLow();
+    long spanId = context.spanId();
+    if ((high == 0 && low == 0) || spanId == 0) return;
+    long parent = context.parentSpanId();
+    int traceLength = high == 0 ? 16 : 32;
+    int parentLength = parent == 0 ? 1 : 16;
+    char[] out = new char[traceLength + 1 + 16 + 1 + parentLength + 2]; // one copy into the String
+    int i = 0;
+    if (high != 0) {
+      Hex.write(high, out, 0);
+      i = 16;
+    }
+    Hex.write(low, out, i);
+    i += 16;
+    out[i++] = ':';
+    Hex.write(spanId, out, i);
+    i += 16;
+    out[i++] = ':';
+    if (parent == 0) {
+      out[i++] = '0';
+    } else {
+      Hex.write(parent, out, i);
+      i += 16;
+    }
+    out[i++] = ':';
+    int flags = context.flags();
+    int jaegerFlags =
+        (flags & TraceFlags.SAMPLED) | ((flags & TraceFlags.DEBUG) != 0 ? JAEGER_DEBUG : 0);
+    out[i] = (char) ('0' + jaegerFlags);
+    setter.set(carrier, UBER_TRACE_ID, new String(out));
+    injectBaggage(context.baggage(), carrier, setter);
+  }
+
+  private static <C> void injectBaggage(Map<String, String> baggage, C carrier, Setter<C> setter) {
+    if (baggage == null || baggage.isEmpty()) return;
+    int members = 0;
+    int bytes = 0;
+    for (Map.Entry<String, String> e : baggage.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      if (!Chars.isToken(key) || value == null) continue;
+      if (members >= W3CBaggagePropagator.DEFAULT_MAX_MEMBERS) break;
+      int size = key.length() + 1 + Percent.encodedLength(value, VALUE_PASS_THROUGH);
+      if (bytes + (members > 0 ? 1 : 0) + size > W3CBaggagePropagator.DEFAULT_MAX_BYTES) continue;
+      String encoded = value;
+      if (Percent.needsEncoding(value, VALUE_PASS_THROUGH)) {
+        StringBuilder sb = new StringBuilder(size);
+        Percent.encode(value, VALUE_PASS_THROUGH, sb);
+        encoded = sb.toString();
+      }
+      setter.set(carrier, BAGGAGE_PREFIX + key, encoded);
+      bytes += (members > 0 ? 1 : 0) + size;
+      members++;
+    }
+  }
+
+  @Override
+  public ExtractedContext extract(Iterable<? extends Map.Entry<String, String>> carrier) {
+    if (carrier == null) return null;
+    Reader reader = new Reader();
+    HeaderReader.readAll(carrier, reader);
+    return reader.context();
+  }
+
+  @Override
+  public HeaderReader newReader() {
+    return new Reader();
+  }
+
+  @Override
+  public String toString() {
+    return "JaegerPropagator";
+  }
+
+  /** Parses an {@code uber-trace-id} value, plain or URL-encoded; {@code null} when invalid. */
+  static ExtractedContext parse(String value, Map<String, String> baggage) {
+    int from = Chars.skipOws(value, 0, value.length());
+    int to = Chars.trimOwsEnd(value, from, value.length());
+    if (to - from > MAX_VALUE_LENGTH) return null;
+    String v = value;
+    if (value.indexOf('%', from) >= 0) {
+      // Only the colons are ever encoded (the rest is hex); anything else is invalid anyway.
+      v = Percent.decode(value, from, to, false);
+      from = 0;
+      to = v.length();
+    }
+    int c1 = v.indexOf(':', from);
+    if (c1 < 0 || c1 >= to) return null;
+    int c2 = v.indexOf(':', c1 + 1);
+    if (c2 < 0 || c2 >= to) return null;
+    int c3 = v.indexOf(':', c2 + 1);
+    if (c3 < 0 || c3 >= to) return null; // a fourth colon fails the hex check of the flags
+    if (!isHexField(v, from, c1, 32)
+        || !isHexField(v, c1 + 1, c2, 16)
+        || !isHexField(v, c2 + 1, c3, 16)
+        || !isHexField(v, c3 + 1, to, 2)) {
+      return null;
+    }
+    int highTo = Math.max(from, c1 - 16);
+    long high = Hex.parseUnchecked(v, from, highTo);
+    long low = Hex.parseUnchecked(v, highTo, c1);
+    long spanId = Hex.parseUnchecked(v, c1 + 1, c2);
+    long parent = Hex.parseUnchecked(v, c2 + 1, c3);
+    int jaegerFlags = (int) Hex.parseUnchecked(v, c3 + 1, to);
+    int flags =
+        (jaegerFlags & TraceFlags.SAMPLED) | ((jaegerFlags & JAEGER_DEBUG) != 0 ? TraceFlags.DEBUG : 0);
+    return ExtractedContext.create(high, low, spanId, parent, flags, null, baggage);
+  }
+
+  private static boolean isHexField(String s, int from, int to, int maxLength) {
+    int length = to - from;
+    return length >= 1 && length <= maxLength && Hex.isHex(s, from, to);
+  }
+
+  /** Collects {@code uber-trace-id}, {@code jaeger-debug-id} and the {@code uberctx-} items. */
+  static final class Reader extends HeaderReader {
+    private String traceId;
+    private boolean conflict;
+    private BaggageCollector baggage;
+
+    @Override
+    void accept(String key, String value) {
+      if (value == null) return;
+      int length = key.length();
+      if (length == 13 && is(key, UBER_TRACE_ID)) {
+        if (traceId != null && !traceId.equals(value)) conflict = true;
+        if (traceId == null) traceId = value;
+      } else if (length > 8 && startsWith(key, BAGGAGE_PREFIX)) {
+        if (baggage == null) {
+          baggage =
+              new BaggageCollector(
+                  W3CBaggagePropagator.DEFAULT_MAX_MEMBERS,
+                  W3CBaggagePropagator.DEFAULT_MAX_BYTES,
+                  VALUE_PASS_THROUGH);
+        }
+        // A name that is no HTTP token is no header, and could not be sent on again.
+        if (!Chars.isToken(key, BAGGAGE_PREFIX.length(), length)) return;
+        if (baggage.cannotFit(value.length())) return; // not worth decoding
+        String item = key.substring(BAGGAGE_PREFIX.length()).toLowerCase(Locale.ROOT);
+        baggage.add(item, Percent.decode(value, 0, value.length(), true), null);
+      }
+      // jaeger-debug-id: recognised, no effect (see the class documentation).
+    }
+
+    @Override
+    ExtractedContext context() {
+      if (traceId == null || conflict) return null;
+      return parse(traceId, baggage == null ? null : baggage.build());
+    }
+  }
+}
