@@ -538,7 +538,8 @@ public final class BatchingReporter implements Reporter {
       Thread.interrupted(); // a stray interrupt would turn parkNanos into a spin
 
       long target = flushTarget.get();
-      if (target > taken) {
+      if (target > exported + droppedExportFailed + droppedShutdown) {
+        // Not yet answered for: still in the ring, or taken into the batch and not yet exported.
         drainThrough(target);
         if (!batch.isEmpty()) export();
         nextExport = System.nanoTime() + scheduleDelayNanos;

@@ -306,6 +306,26 @@ class BatchingReporterTest {
   // ------------------------------------------------------------------ flush and close
 
   @Test
+  void flush_exportsSpansTheReporterHoldsInAPartialBatch() {
+    GateExporter exporter = new GateExporter();
+    BatchingReporter reporter =
+        start(builder(exporter).maxQueueSize(16).maxExportBatchSize(4).scheduleDelay(LONG));
+    report(reporter, 0, 4);
+    exporter.awaitBlocked(1);
+    report(reporter, 4, 1);
+    exporter.allow(1);
+    // The reporter takes the fifth span into a new batch and waits for three more, or an hour.
+    awaitTrue(
+        "fifth span in the batch",
+        () -> reporter.metrics().inFlight() == 1 && reporter.metrics().queued() == 0);
+    exporter.allow(1);
+
+    assertThat(reporter.flush(WAIT)).isTrue();
+
+    assertThat(reporter.metrics().spansExported()).isEqualTo(5);
+  }
+
+  @Test
   void flush_withHungExporter_returnsFalseAtItsTimeout() throws Exception {
     HungExporter exporter = hung(false);
     BatchingReporter reporter = start(builder(exporter).scheduleDelay(LONG));
