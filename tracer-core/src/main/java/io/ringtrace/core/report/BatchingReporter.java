@@ -536,6 +536,8 @@ public final class BatchingReporter implements Reporter {
         return;
       }
       Thread.interrupted(); // a stray interrupt would turn parkNanos into a spin
+      // Here, not only before sleeping: under overload the loop may never sleep.
+      maybeLogDrops(System.nanoTime());
 
       long target = flushTarget.get();
       if (target > exported + droppedExportFailed + droppedShutdown) {
@@ -553,7 +555,6 @@ public final class BatchingReporter implements Reporter {
         continue;
       }
       long now = System.nanoTime();
-      maybeLogDrops(now);
       if (now - nextExport >= 0) {
         if (!batch.isEmpty()) export();
         nextExport = System.nanoTime() + scheduleDelayNanos;

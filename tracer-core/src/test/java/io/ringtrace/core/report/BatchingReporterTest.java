@@ -528,8 +528,35 @@ class BatchingReporterTest {
 
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).contains("dropped 14 spans").contains("queue full 14");
-    assertThat(lines.get(1)).contains("dropped 14 spans").contains("exported 20");
+    assertThat(lines.get(1)).contains("dropped 14 spans").contains("queue full 14");
     assertThat(reporter.metrics().droppedQueueFull()).isEqualTo(28);
+  }
+
+  @Test
+  void dropLog_underSustainedOverload_stillReportsDrops() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    BatchingReporter reporter =
+        start(
+            builder(new TestExporters.SleepingExporter(1))
+                .maxQueueSize(16)
+                .maxExportBatchSize(4)
+                .dropLog(lines::add));
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread flood =
+        new Thread(
+            () -> {
+              for (int i = 0; !stop.get(); i++) reporter.report(TestSpan.of(i));
+            });
+    flood.start();
+    try {
+      // The reporter never runs out of full batches, so it never sleeps; it must log anyway.
+      awaitTrue("a drop line while the flood goes on", () -> !lines.isEmpty());
+    } finally {
+      stop.set(true);
+      flood.join();
+    }
+
+    assertThat(lines.get(0)).contains("queue full");
   }
 
   // ------------------------------------------------------------------ builder
