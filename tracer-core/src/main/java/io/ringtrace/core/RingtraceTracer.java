@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RingtraceTracer implements Tracer {
 
-  /** How long {@link #close()} waits for queued spans to be exported. */
+  /**
+   * How long {@link #close()} waits for queued spans to be exported unless the builder's {@code
+   * closeTimeout} says otherwise.
+   */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(RingtraceTracer.class);
@@ -207,24 +210,25 @@ public final class RingtraceTracer implements Tracer {
   }
 
   /**
-   * Stops the tracer: exports what is queued within {@link #DEFAULT_CLOSE_TIMEOUT}, shuts the
-   * exporter down, ends the reporter thread and closes the sampler if it is {@link
-   * AutoCloseable}. Spans finished later are dropped and counted. Idempotent.
+   * Stops the tracer: exports what is queued within the builder's {@code closeTimeout} (default
+   * {@link #DEFAULT_CLOSE_TIMEOUT}), shuts the exporter down, ends the reporter thread and closes
+   * the sampler if it is {@link AutoCloseable}. Spans finished later are dropped and counted.
+   * Idempotent.
    */
   @Override
   public void close() {
-    close(DEFAULT_CLOSE_TIMEOUT);
+    close(null);
   }
 
   /**
-   * {@link #close()} with a deadline of your choice; answers whether everything was exported. The
-   * sampler is closed too when it is {@link AutoCloseable} (a remote sampler stops polling): the
-   * tracer owns the sampler it was built with.
+   * {@link #close()} with a deadline of your choice ({@code null}: the configured one); answers
+   * whether everything was exported. The sampler is closed too when it is {@link AutoCloseable} (a
+   * remote sampler stops polling): the tracer owns the sampler it was built with.
    */
   public boolean close(Duration timeout) {
     if (!closed.compareAndSet(false, true)) return true;
     try {
-      return reporter.close(timeout == null ? DEFAULT_CLOSE_TIMEOUT : timeout);
+      return timeout == null ? reporter.close() : reporter.close(timeout);
     } catch (Throwable t) {
       Throwables.propagateIfFatal(t);
       LOG.warn("close failed", t);

@@ -5,12 +5,13 @@ package io.ringtrace.core;
 
 import io.opentracing.ScopeManager;
 import io.ringtrace.core.internal.Clock;
-import io.ringtrace.core.internal.DirectReporter;
-import io.ringtrace.core.report.ExportResult;
+import io.ringtrace.core.report.BatchingReporter;
+import io.ringtrace.core.report.DiscardSpanExporter;
 import io.ringtrace.core.report.SpanExporter;
 import io.ringtrace.core.sampler.Sampler;
 import io.ringtrace.propagation.Propagator;
 import io.ringtrace.propagation.Propagators;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,10 +28,12 @@ public final class TracerBuilder {
   private final Map<String, Object> tags = new LinkedHashMap<>();
   private Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
   private Propagator propagator = Propagators.defaults();
-  private SpanExporter exporter;
   private SpanLimits spanLimits = SpanLimits.defaults();
   private ScopeManager scopeManager;
   private Clock clock;
+  // Holds the reporter options (and the exporter); each build() makes a new reporter from it.
+  private final BatchingReporter.Builder reporter =
+      BatchingReporter.builder(DiscardSpanExporter.getInstance());
 
   TracerBuilder(String serviceName) {
     if (serviceName == null) throw new NullPointerException("serviceName == null");
@@ -38,6 +41,7 @@ public final class TracerBuilder {
       throw new IllegalArgumentException("serviceName is empty: '" + serviceName + "'");
     }
     this.serviceName = serviceName;
+    reporter.serviceName(serviceName);
   }
 
   /** Decides which traces are recorded. Default: {@code Sampler.parentBased(Sampler.alwaysOn())}. */
@@ -57,10 +61,12 @@ public final class TracerBuilder {
     return this;
   }
 
-  /** Where finished sampled spans go. Default: nowhere (spans are recorded, then discarded). */
+  /**
+   * Where finished sampled spans go. Default: nowhere ({@link DiscardSpanExporter}: spans are
+   * recorded, counted, then discarded).
+   */
   public TracerBuilder exporter(SpanExporter exporter) {
-    if (exporter == null) throw new NullPointerException("exporter == null");
-    this.exporter = exporter;
+    reporter.exporter(exporter);
     return this;
   }
 
@@ -103,6 +109,63 @@ public final class TracerBuilder {
     return this;
   }
 
+  /**
+   * Spans the reporter's queue holds (rounded up to a power of two); when it is full, finished
+   * spans are dropped and counted, never waited for. Default {@value
+   * BatchingReporter#DEFAULT_MAX_QUEUE_SIZE} ({@code OTEL_BSP_MAX_QUEUE_SIZE}).
+   */
+  public TracerBuilder maxQueueSize(int maxQueueSize) {
+    reporter.maxQueueSize(maxQueueSize);
+    return this;
+  }
+
+  /**
+   * Most spans per export; at most {@link #maxQueueSize}. Default {@value
+   * BatchingReporter#DEFAULT_MAX_EXPORT_BATCH_SIZE} ({@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}).
+   */
+  public TracerBuilder maxExportBatchSize(int maxExportBatchSize) {
+    reporter.maxExportBatchSize(maxExportBatchSize);
+    return this;
+  }
+
+  /**
+   * Longest time a finished span waits for its batch to fill before it is exported anyway.
+   * Default {@value BatchingReporter#DEFAULT_SCHEDULE_DELAY_MILLIS} ms ({@code
+   * OTEL_BSP_SCHEDULE_DELAY}).
+   */
+  public TracerBuilder scheduleDelay(Duration scheduleDelay) {
+    reporter.scheduleDelay(scheduleDelay);
+    return this;
+  }
+
+  /**
+   * How long one export may run before the reporter thread is interrupted (checked once spans
+   * are being dropped). Default {@value BatchingReporter#DEFAULT_EXPORT_TIMEOUT_MILLIS} ms
+   * ({@code OTEL_BSP_EXPORT_TIMEOUT}).
+   */
+  public TracerBuilder exportTimeout(Duration exportTimeout) {
+    reporter.exportTimeout(exportTimeout);
+    return this;
+  }
+
+  /**
+   * How long {@link RingtraceTracer#close()} (and the shutdown hook) waits for queued spans to be
+   * exported. Default {@link RingtraceTracer#DEFAULT_CLOSE_TIMEOUT}, five seconds.
+   */
+  public TracerBuilder closeTimeout(Duration closeTimeout) {
+    reporter.closeTimeout(closeTimeout);
+    return this;
+  }
+
+  /**
+   * Whether a JVM shutdown hook closes the tracer, so that spans queued when the JVM exits are
+   * still exported. {@link RingtraceTracer#close()} removes the hook again. Default {@code false}.
+   */
+  public TracerBuilder registerShutdownHook(boolean registerShutdownHook) {
+    reporter.registerShutdownHook(registerShutdownHook);
+    return this;
+  }
+
   /** For tests: the source of timestamps. */
   TracerBuilder clock(Clock clock) {
     if (clock == null) throw new NullPointerException("clock == null");
@@ -110,9 +173,13 @@ public final class TracerBuilder {
     return this;
   }
 
-  /** A new tracer with this configuration. */
+  /**
+   * A new tracer with this configuration, and with it a new reporter thread that runs until
+   * {@link RingtraceTracer#close()}.
+   *
+   * @throws IllegalArgumentException if {@code maxExportBatchSize > maxQueueSize}
+   */
   public RingtraceTracer build() {
-    SpanExporter e = exporter != null ? exporter : DiscardExporter.INSTANCE;
     return new RingtraceTracer(
         new Resource(serviceName, tags),
         sampler,
@@ -120,19 +187,6 @@ public final class TracerBuilder {
         clock != null ? clock : Clock.system(),
         propagator,
         scopeManager != null ? scopeManager : new RingtraceScopeManager(),
-        DirectReporter.create(e));
-  }
-
-  /** Accepts and forgets. */
-  private enum DiscardExporter implements SpanExporter {
-    INSTANCE;
-
-    @Override
-    public ExportResult export(java.util.List<FinishedSpan> spans) {
-      return ExportResult.success();
-    }
-
-    @Override
-    public void shutdown() {}
+        reporter.build());
   }
 }

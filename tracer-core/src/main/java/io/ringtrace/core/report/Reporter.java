@@ -35,4 +35,12 @@ public interface Reporter {
    * @return true if everything queued was exported within the timeout
    */
   boolean close(Duration timeout);
+
+  /**
+   * {@link #close(Duration)} with the reporter's own deadline; {@code RingtraceTracer.close()}
+   * calls this. The default waits five seconds.
+   */
+  default boolean close() {
+    return close(Duration.ofSeconds(5));
+  }
 }

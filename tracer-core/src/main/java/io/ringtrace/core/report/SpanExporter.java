@@ -29,7 +29,10 @@ public interface SpanExporter {
 
   /**
    * Releases resources (connections, threads). Called once, by the reporter, after the last
-   * {@link #export}. Must not throw.
+   * {@link #export}; except when an export is still running at the reporter's close deadline
+   * (an exporter that hangs): then the closing thread calls it while that export runs, and it
+   * should make that export return promptly. Later exports, if any, should fail. Must not throw
+   * and must not block.
    */
   void shutdown();
 }
