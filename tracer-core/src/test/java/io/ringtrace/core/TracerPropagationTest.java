@@ -20,6 +20,7 @@ import io.ringtrace.propagation.Propagator;
 import io.ringtrace.propagation.Propagators;
 import io.ringtrace.propagation.TraceFlags;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +112,14 @@ class TracerPropagationTest {
             c -> Stream.of(TextFormat.values()).map(f -> Arguments.of(c.get()[0], c.get()[1], f)));
   }
 
+  /** The spans exported so far, after the tracer's reporter has handed over all it holds. */
+  List<FinishedSpan> finished() {
+    if (tracer != null) assertThat(tracer.flush(Duration.ofSeconds(5))).isTrue();
+    return memory.finishedSpans();
+  }
+
   FinishedSpan only(String operation) {
-    return memory.finishedSpans().stream()
+    return finished().stream()
         .filter(s -> s.operationName().equals(operation))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no span " + operation + " in " + memory.finishedSpans()));
@@ -335,7 +342,7 @@ class TracerPropagationTest {
 
     t.buildSpan("server").asChildOf(TextFormat.HTTP_HEADERS.extract(t, headers)).start().finish();
 
-    assertThat(memory.finishedSpans()).isEmpty();
+    assertThat(finished()).isEmpty();
   }
 
   @Test
@@ -349,7 +356,7 @@ class TracerPropagationTest {
     TextFormat.HTTP_HEADERS.inject(t, server.context(), out);
     server.finish();
 
-    assertThat(memory.finishedSpans()).isEmpty();
+    assertThat(finished()).isEmpty();
     assertThat(out.get("b3")).matches("[0-9a-f]{32}-" + server.context().toSpanId() + "-0-[0-9a-f]{16}");
   }
 

@@ -89,6 +89,8 @@ public final class ConsoleSpanExporter implements SpanExporter {
     long now = System.nanoTime();
     lock.lock();
     try {
+      // First take the whole batch in, then print: a root may come before its children.
+      List<String> rootsArrived = new ArrayList<>();
       for (FinishedSpan span : spans) {
         Pending trace = pending.get(span.traceId());
         if (trace == null) {
@@ -99,8 +101,12 @@ public final class ConsoleSpanExporter implements SpanExporter {
         trace.spans.add(span);
         trace.lastArrivalNanos = now;
         if (span.parentSpanId() == null || trace.spans.size() >= MAX_SPANS_PER_TRACE) {
-          print(pending.remove(span.traceId()).spans);
+          rootsArrived.add(span.traceId());
         }
+      }
+      for (String traceId : rootsArrived) {
+        Pending trace = pending.remove(traceId);
+        if (trace != null) print(trace.spans);
       }
       long idleNanos = IDLE_MILLIS * 1_000_000L;
       for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
