@@ -190,7 +190,11 @@ final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
     } else {
       traceIdHigh = parent.traceIdHigh();
       traceIdLow = parent.traceIdLow();
-      parentSpanId = parent.spanId();
+      // A bare sampling decision (B3 "b3: 0") has made-up ids: a new trace, no parent span, but
+      // the decision is followed.
+      boolean decisionOnly =
+          parent instanceof ExtractedContext && ((ExtractedContext) parent).isSamplingOnly();
+      parentSpanId = decisionOnly ? 0 : parent.spanId();
       flags = parent.flags();
       boolean remote = !(parent instanceof RingtraceSpanContext);
       if ((flags & TraceFlags.DEFERRED) != 0) {
