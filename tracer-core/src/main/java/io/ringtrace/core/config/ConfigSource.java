@@ -64,11 +64,18 @@ public final class ConfigSource {
     return envName.toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
-  /** Environment variables whose name starts with {@code prefix}, for settings such as tags. */
-  Map<String, String> environmentWithPrefix(String prefix) {
-    Map<String, String> out = new HashMap<>();
-    for (Map.Entry<String, String> e : environment.entrySet()) {
-      if (e.getKey().startsWith(prefix)) out.put(e.getKey(), e.getValue());
+  /**
+   * The names, in environment spelling, of all settings that start with {@code envPrefix}:
+   * environment variables, and system properties turned into that spelling.
+   */
+  java.util.Set<String> names(String envPrefix) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String key : environment.keySet()) {
+      if (key.startsWith(envPrefix)) out.add(key);
+    }
+    String propertyPrefix = propertyName(envPrefix);
+    for (String key : properties.keySet()) {
+      if (key.startsWith(propertyPrefix)) out.add(key.toUpperCase(Locale.ROOT).replace('.', '_'));
     }
     return out;
   }

@@ -349,7 +349,8 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
     return current.strategy;
   }
 
-  URI requestUri() {
+  /** The URL polled, {@code ?service=} included. */
+  public URI requestUri() {
     return requestUri;
   }
 
