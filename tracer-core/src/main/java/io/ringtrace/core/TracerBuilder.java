@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class TracerBuilder {
 
-  private final String serviceName;
+  private String serviceName;
   private final Map<String, Object> tags = new LinkedHashMap<>();
   private Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
   private Propagator propagator = Propagators.defaults();
@@ -36,12 +36,18 @@ public final class TracerBuilder {
       BatchingReporter.builder(DiscardSpanExporter.getInstance());
 
   TracerBuilder(String serviceName) {
+    serviceName(serviceName);
+  }
+
+  /** The service name every span is reported under; replaces the one given at creation. */
+  public TracerBuilder serviceName(String serviceName) {
     if (serviceName == null) throw new NullPointerException("serviceName == null");
     if (serviceName.trim().isEmpty()) {
       throw new IllegalArgumentException("serviceName is empty: '" + serviceName + "'");
     }
     this.serviceName = serviceName;
     reporter.serviceName(serviceName);
+    return this;
   }
 
   /** Decides which traces are recorded. Default: {@code Sampler.parentBased(Sampler.alwaysOn())}. */
