@@ -179,7 +179,7 @@ class ZipkinServerEndToEndTest {
     RingtraceTracer tracer = TestSpans.tracer("big-batch", memory);
     String value = "v".repeat(4000);
     for (int i = 0; i < 3_000; i++) tracer.buildSpan("span-" + i).withTag("payload", value).start().finish();
-    List<FinishedSpan> batch = memory.finishedSpans(); // about 12 MB encoded: over Zipkin's 10 MiB
+    List<FinishedSpan> batch = TestSpans.finished(tracer, memory); // about 12 MB encoded: over Zipkin's 10 MiB
     long before = spansCollected();
     ZipkinHttpSpanExporter exporter =
         ZipkinHttpSpanExporter.builder().endpoint(zipkin.url("/api/v2/spans")).build();

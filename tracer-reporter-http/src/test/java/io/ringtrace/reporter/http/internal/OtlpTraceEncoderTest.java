@@ -115,7 +115,7 @@ class OtlpTraceEncoderTest {
     protobuf.addHandler(handler);
     Span span;
     try {
-      span = OtlpReference.spans(decode(memory.finishedSpans())).get(0);
+      span = OtlpReference.spans(decode(TestSpans.finished(tracer, memory))).get(0);
     } finally {
       protobuf.removeHandler(handler);
     }
@@ -162,7 +162,7 @@ class OtlpTraceEncoderTest {
     RingtraceTracer tracer = TestSpans.tracer("svc", memory);
     tracer.buildSpan("op").withTag("span.kind", "batch-job").start().finish();
 
-    Span span = OtlpReference.spans(decode(memory.finishedSpans())).get(0);
+    Span span = OtlpReference.spans(decode(TestSpans.finished(tracer, memory))).get(0);
 
     assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
     assertThat(span.getAttributesList()).contains(OtlpReference.kv("span.kind", "batch-job"));
@@ -295,7 +295,7 @@ class OtlpTraceEncoderTest {
     span.finish();
     tracer.flush(Duration.ofSeconds(1));
 
-    Span decoded = OtlpReference.spans(decode(memory.finishedSpans())).get(0);
+    Span decoded = OtlpReference.spans(decode(TestSpans.finished(tracer, memory))).get(0);
 
     assertThat(decoded.getDroppedAttributesCount()).isEqualTo(1);
     assertThat(decoded.getDroppedEventsCount()).isEqualTo(1);

@@ -121,7 +121,7 @@ class ZipkinEncodersTest {
     RingtraceTracer tracer = TestSpans.tracer("svc", memory);
     tracer.buildSpan("fine").withTag("error", false).start().finish();
 
-    Span span = decode(encoder, decoder, memory.finishedSpans()).get(0);
+    Span span = decode(encoder, decoder, TestSpans.finished(tracer, memory)).get(0);
 
     assertThat(span.tags()).doesNotContainKey("error");
   }
@@ -149,7 +149,7 @@ class ZipkinEncodersTest {
     RingtraceTracer tracer = TestSpans.tracer("svc", memory);
     tracer.buildSpan("op").withTag("broken", "a\ud800b").withTag("pair", "\ud83d\ude00").start().finish();
 
-    Span span = decode(encoder, decoder, memory.finishedSpans()).get(0);
+    Span span = decode(encoder, decoder, TestSpans.finished(tracer, memory)).get(0);
 
     assertThat(span.tags()).containsEntry("broken", "a?b").containsEntry("pair", "\ud83d\ude00");
   }

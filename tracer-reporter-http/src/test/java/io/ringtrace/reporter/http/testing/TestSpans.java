@@ -31,14 +31,21 @@ public final class TestSpans {
 
   private TestSpans() {}
 
-  /** A tracer that keeps its spans in {@code memory}. */
+  /** A tracer that keeps its spans in {@code memory}; its queue holds 10,000 spans. */
   public static RingtraceTracer tracer(String service, InMemorySpanExporter memory) {
     return Ringtrace.builder(service)
         .tag("region", "eu-west-1")
         .tag("replicas", 3)
         .tag("canary", false)
         .exporter(memory)
+        .maxQueueSize(10_000)
         .build();
+  }
+
+  /** The spans {@code tracer} finished so far, once its reporter has handed them to memory. */
+  public static List<FinishedSpan> finished(RingtraceTracer tracer, InMemorySpanExporter memory) {
+    if (!tracer.flush(Duration.ofSeconds(10))) throw new AssertionError("flush timed out");
+    return memory.finishedSpans();
   }
 
   /**
@@ -156,7 +163,7 @@ public final class TestSpans {
         .withStartTimestamp(START_MICROS)
         .start()
         .finish(START_MICROS + 1);
-    return memory.finishedSpans().get(0);
+    return onlySpan(tracer, memory);
   }
 
   /** One span whose tag keys alone take about {@code keyBytes} bytes. */
@@ -171,6 +178,14 @@ public final class TestSpans {
     String prefix = "k".repeat(90);
     for (int i = 0; i * 100 < keyBytes; i++) span.setTag(prefix + String.format("%010d", i), "");
     span.finish(START_MICROS + 1);
-    return memory.finishedSpans().get(0);
+    return onlySpan(tracer, memory);
+  }
+
+  /** Flushes the tracer's reporter, closes the tracer and answers the one span it exported. */
+  private static FinishedSpan onlySpan(RingtraceTracer tracer, InMemorySpanExporter memory) {
+    if (!tracer.flush(Duration.ofSeconds(5))) throw new AssertionError("flush timed out");
+    FinishedSpan span = memory.finishedSpans().get(0);
+    tracer.close();
+    return span;
   }
 }
