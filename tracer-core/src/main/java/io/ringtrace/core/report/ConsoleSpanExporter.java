@@ -61,7 +61,8 @@ public final class ConsoleSpanExporter implements SpanExporter {
 
   private ConsoleSpanExporter(PrintStream out, int width) {
     this.out = out;
-    this.width = Math.max(60, width);
+    // One column short of the terminal: a line exactly as wide wraps in some terminals.
+    this.width = Math.max(60, width) - 1;
   }
 
   /** Prints to standard out, as wide as {@code COLUMNS} says, else {@value #DEFAULT_WIDTH}. */
@@ -175,8 +176,10 @@ public final class ConsoleSpanExporter implements SpanExporter {
     for (FinishedSpan root : roots) markCritical(root, children, critical);
 
     int durationWidth = 10;
-    int nameWidth = Math.min(64, (width - durationWidth - 8) / 2);
-    int barWidth = width - nameWidth - durationWidth - 8;
+    // The name column is as wide as the longest name, leaving the bar at least a third.
+    int room = width - durationWidth - 8;
+    int nameWidth = Math.min(longestName(roots, children, null, 0) + 1, room - room / 3);
+    int barWidth = room - nameWidth;
     StringBuilder sb = new StringBuilder();
     FinishedSpan first = roots.get(0);
     String header =
@@ -203,7 +206,9 @@ public final class ConsoleSpanExporter implements SpanExporter {
     kids.sort(Comparator.comparingLong(FinishedSpan::endEpochNanos).reversed());
     long cursor = span.endEpochNanos();
     for (FinishedSpan kid : kids) {
-      if (kid.endEpochNanos() <= cursor) {
+      // A child that ends a little after its parent (a server span finishing just after its
+      // response was sent) counts as ending with it.
+      if (Math.min(kid.endEpochNanos(), span.endEpochNanos()) <= cursor) {
         markCritical(kid, children, critical);
         cursor = kid.startEpochNanos();
       }
@@ -223,13 +228,7 @@ public final class ConsoleSpanExporter implements SpanExporter {
       int barWidth,
       int durationWidth) {
     sb.append(critical.contains(span) ? "* " : "  ");
-    String service = span.resource().serviceName();
-    // Name the service where it changes: the root, and a span of another service than its parent's.
-    String prefix =
-        parent == null || !service.equals(parent.resource().serviceName()) ? service + ": " : "";
-    String name = "  ".repeat(Math.min(depth, 10)) + prefix + span.operationName();
-    Object kind = span.tags().get("span.kind");
-    if (kind != null) name += " [" + kind + "]";
+    String name = label(span, parent, depth);
     sb.append(fit(name, nameWidth)).append(isError(span) ? " ! " : "   ").append('|');
     double total = Math.max(1, traceEnd - traceStart);
     int from = (int) Math.floor((span.startEpochNanos() - traceStart) / total * barWidth);
@@ -246,6 +245,31 @@ public final class ConsoleSpanExporter implements SpanExporter {
           sb, child, span, depth + 1, children, critical, traceStart, traceEnd, nameWidth,
           barWidth, durationWidth);
     }
+  }
+
+  /** The indented name of a span: service where it changes, operation, and kind. */
+  private static String label(FinishedSpan span, FinishedSpan parent, int depth) {
+    String service = span.resource().serviceName();
+    // Name the service where it changes: the root, and a span of another service than its parent's.
+    String prefix =
+        parent == null || !service.equals(parent.resource().serviceName()) ? service + ": " : "";
+    String name = "  ".repeat(Math.min(depth, 10)) + prefix + span.operationName();
+    Object kind = span.tags().get("span.kind");
+    return kind == null ? name : name + " [" + kind + "]";
+  }
+
+  private static int longestName(
+      List<FinishedSpan> spans,
+      Map<String, List<FinishedSpan>> children,
+      FinishedSpan parent,
+      int depth) {
+    int longest = 0;
+    for (FinishedSpan span : spans) {
+      longest = Math.max(longest, label(span, parent, depth).length());
+      List<FinishedSpan> kids = children.get(span.spanId());
+      if (kids != null) longest = Math.max(longest, longestName(kids, children, span, depth + 1));
+    }
+    return longest;
   }
 
   private static boolean isError(FinishedSpan span) {
