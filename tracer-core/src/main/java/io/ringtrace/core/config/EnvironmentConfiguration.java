@@ -430,12 +430,17 @@ public final class EnvironmentConfiguration {
     return null;
   }
 
-  /** Every {@code OTEL_EXPORTER_*} setting, by system-property name, for the provider. */
+  /**
+   * Every {@code OTEL_EXPORTER_*} and {@code RINGTRACE_EXPORTER_*} setting, by system-property
+   * name, for the provider.
+   */
   private Map<String, String> exporterSettings() {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String key : source.names("OTEL_EXPORTER_")) {
-      String value = source.get(key);
-      if (value != null) out.put(ConfigSource.propertyName(key), value);
+    for (String prefix : new String[] {"OTEL_EXPORTER_", "RINGTRACE_EXPORTER_"}) {
+      for (String key : source.names(prefix)) {
+        String value = source.get(key);
+        if (value != null) out.put(ConfigSource.propertyName(key), value);
+      }
     }
     return out;
   }

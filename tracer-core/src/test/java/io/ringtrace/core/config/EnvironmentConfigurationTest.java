@@ -271,13 +271,15 @@ class EnvironmentConfigurationTest {
   void exporterSettings_reachTheProviderUnderTheirPropertyNames() {
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
     props.put("otel.exporter.otlp.headers", "tenant=a");
+    env.put("RINGTRACE_EXPORTER_OTLP_MAX_ATTEMPTS", "2");
     RingtraceTracer t = tracer();
     t.buildSpan("op").start().finish();
 
     assertThat(exported(t)).hasSize(1);
     assertThat(provider.config)
         .containsEntry("otel.exporter.otlp.endpoint", "http://collector:4318")
-        .containsEntry("otel.exporter.otlp.headers", "tenant=a");
+        .containsEntry("otel.exporter.otlp.headers", "tenant=a")
+        .containsEntry("ringtrace.exporter.otlp.max.attempts", "2");
   }
 
   @Test
