@@ -29,20 +29,18 @@ public final class MigrationSnippets {
    * @param collectorTracesEndpoint e.g. {@code http://jaeger-collector:4318/v1/traces}
    */
   public static RingtraceTracer tracerInCode(String collectorTracesEndpoint) {
-    RingtraceTracer tracer =
-        Ringtrace.builder("checkout")
-            .tag("region", "eu-west-1") // was: .withTag("region", "eu-west-1")
-            .sampler(Sampler.parentBased(Sampler.traceIdRatio(0.01))) // was: ProbabilisticSampler
-            .propagator(mixedRolloutPropagator())
-            .exporter(
-                OtlpHttpSpanExporter.builder()
-                    .endpoint(collectorTracesEndpoint)
-                    .timeout(Duration.ofSeconds(10))
-                    .build())
-            .maxQueueSize(2048) // was: .withMaxQueueSize(...) on the RemoteReporter
-            .scheduleDelay(Duration.ofSeconds(1)) // was: .withFlushInterval(1000)
-            .build();
-    return tracer;
+    return Ringtrace.builder("checkout")
+        .tag("region", "eu-west-1") // was: .withTag("region", "eu-west-1")
+        .sampler(Sampler.parentBased(Sampler.traceIdRatio(0.01))) // was: ProbabilisticSampler
+        .propagator(mixedRolloutPropagator())
+        .exporter(
+            OtlpHttpSpanExporter.builder()
+                .endpoint(collectorTracesEndpoint)
+                .timeout(Duration.ofSeconds(10))
+                .build())
+        .maxQueueSize(2048) // was: .withMaxQueueSize(...) on the RemoteReporter
+        .scheduleDelay(Duration.ofSeconds(1)) // was: .withFlushInterval(1000)
+        .build();
   }
 
   /** As before: register the tracer once at startup; the instrumentation stays untouched. */

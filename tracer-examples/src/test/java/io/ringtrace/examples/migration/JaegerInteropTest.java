@@ -408,7 +408,7 @@ class JaegerInteropTest {
     }
 
     URI uri() {
-      return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/work");
+      return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api");
     }
 
     void awaitHandled() throws InterruptedException {
