@@ -20,6 +20,7 @@ import io.ringtrace.propagation.Propagator;
 import io.ringtrace.propagation.Propagators;
 import io.ringtrace.propagation.TraceFlags;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,8 @@ class TracerPropagationTest {
   }
 
   FinishedSpan only(String operation) {
+    // Spans reach the exporter on the reporter's thread: drain the queue first.
+    if (tracer != null) tracer.flush(Duration.ofSeconds(5));
     return memory.finishedSpans().stream()
         .filter(s -> s.operationName().equals(operation))
         .findFirst()

@@ -114,8 +114,10 @@ class ConsoleSpanExporterTest {
     web.buildSpan("render").asChildOf(root).withStartTimestamp(60).start().finish(90);
     query.finish(50);
     root.finish(100);
-    web.flush(Duration.ofSeconds(5));
+    // Each tracer has its own reporter: flush db's first so that the root arrives last, as it
+    // would from one process, and the trace is printed whole.
     db.flush(Duration.ofSeconds(5));
+    web.flush(Duration.ofSeconds(5));
 
     String[] lines = printed(100, memory.finishedSpans());
     assertThat(lines[1]).contains("web: GET /");
