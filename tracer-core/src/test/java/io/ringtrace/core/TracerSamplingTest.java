@@ -186,6 +186,8 @@ class TracerSamplingTest {
     tracer.inject(upstream.context(), Format.Builtin.BINARY_INJECT, BinaryAdapters.injectionCarrier(wire));
     wire.flip();
     upstream.finish();
+    // downstream.close() shuts the shared exporter down: the upstream span must be in it first.
+    assertThat(tracer.flush(Duration.ofSeconds(5))).isTrue();
 
     RingtraceTracer downstream =
         Ringtrace.builder("billing").sampler(Sampler.parentBased(Sampler.alwaysOff())).exporter(memory).build();
