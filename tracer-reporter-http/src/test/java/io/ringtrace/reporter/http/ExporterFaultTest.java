@@ -211,7 +211,9 @@ class ExporterFaultTest {
               .endpoint(collector.url("/v1/traces"))
               .time(new FakeTime())
               .build();
-      RingtraceTracer tracer = Ringtrace.builder("retrying").exporter(exporter).build();
+      // one span per request, so that the requests below are countable
+      RingtraceTracer tracer =
+          Ringtrace.builder("retrying").exporter(exporter).maxExportBatchSize(1).build();
       Span root = tracer.buildSpan("root").start();
       tracer.buildSpan("child").asChildOf(root).start().finish();
       root.finish();
@@ -241,7 +243,8 @@ class ExporterFaultTest {
       collector.otherwise(status(400));
       OtlpHttpSpanExporter exporter =
           OtlpHttpSpanExporter.builder().endpoint(collector.url("/v1/traces")).build();
-      RingtraceTracer tracer = Ringtrace.builder("rejected").exporter(exporter).build();
+      RingtraceTracer tracer =
+          Ringtrace.builder("rejected").exporter(exporter).maxExportBatchSize(1).build();
       for (int i = 0; i < 5; i++) tracer.buildSpan("op-" + i).start().finish();
       tracer.flush(Duration.ofSeconds(5));
 

@@ -178,7 +178,12 @@ class ZipkinServerEndToEndTest {
         io.ringtrace.core.report.InMemorySpanExporter.create();
     RingtraceTracer tracer = TestSpans.tracer("big-batch", memory);
     String value = "v".repeat(4000);
-    for (int i = 0; i < 3_000; i++) tracer.buildSpan("span-" + i).withTag("payload", value).start().finish();
+    for (int i = 0; i < 3_000; i++) {
+      tracer.buildSpan("span-" + i).withTag("payload", value).start().finish();
+      // more spans than the reporter's queue holds: let it drain as they come
+      if (i % 1_000 == 999) tracer.flush(Duration.ofSeconds(10));
+    }
+    tracer.flush(Duration.ofSeconds(10));
     List<FinishedSpan> batch = memory.finishedSpans(); // about 12 MB encoded: over Zipkin's 10 MiB
     long before = spansCollected();
     ZipkinHttpSpanExporter exporter =

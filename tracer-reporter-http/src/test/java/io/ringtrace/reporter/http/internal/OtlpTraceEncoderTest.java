@@ -112,6 +112,7 @@ class OtlpTraceEncoderTest {
           @Override
           public void close() {}
         };
+    tracer.flush(Duration.ofSeconds(5)); // spans reach the exporter on the reporter's thread
     protobuf.addHandler(handler);
     Span span;
     try {
@@ -161,6 +162,7 @@ class OtlpTraceEncoderTest {
     InMemorySpanExporter memory = InMemorySpanExporter.create();
     RingtraceTracer tracer = TestSpans.tracer("svc", memory);
     tracer.buildSpan("op").withTag("span.kind", "batch-job").start().finish();
+    tracer.flush(Duration.ofSeconds(5)); // spans reach the exporter on the reporter's thread
 
     Span span = OtlpReference.spans(decode(memory.finishedSpans())).get(0);
 

@@ -13,6 +13,7 @@ import io.ringtrace.reporter.http.testing.ModifiedSpan;
 import io.ringtrace.reporter.http.testing.TestSpans;
 import io.ringtrace.reporter.http.testing.ZipkinReference;
 import io.ringtrace.propagation.TraceFlags;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -120,6 +121,7 @@ class ZipkinEncodersTest {
     InMemorySpanExporter memory = InMemorySpanExporter.create();
     RingtraceTracer tracer = TestSpans.tracer("svc", memory);
     tracer.buildSpan("fine").withTag("error", false).start().finish();
+    tracer.flush(Duration.ofSeconds(5)); // spans reach the exporter on the reporter's thread
 
     Span span = decode(encoder, decoder, memory.finishedSpans()).get(0);
 
@@ -148,6 +150,7 @@ class ZipkinEncodersTest {
     InMemorySpanExporter memory = InMemorySpanExporter.create();
     RingtraceTracer tracer = TestSpans.tracer("svc", memory);
     tracer.buildSpan("op").withTag("broken", "a\ud800b").withTag("pair", "\ud83d\ude00").start().finish();
+    tracer.flush(Duration.ofSeconds(5)); // spans reach the exporter on the reporter's thread
 
     Span span = decode(encoder, decoder, memory.finishedSpans()).get(0);
 

@@ -156,6 +156,7 @@ public final class TestSpans {
         .withStartTimestamp(START_MICROS)
         .start()
         .finish(START_MICROS + 1);
+    tracer.flush(Duration.ofSeconds(5));
     return memory.finishedSpans().get(0);
   }
 
@@ -171,6 +172,7 @@ public final class TestSpans {
     String prefix = "k".repeat(90);
     for (int i = 0; i * 100 < keyBytes; i++) span.setTag(prefix + String.format("%010d", i), "");
     span.finish(START_MICROS + 1);
+    tracer.flush(Duration.ofSeconds(5));
     return memory.finishedSpans().get(0);
   }
 }
