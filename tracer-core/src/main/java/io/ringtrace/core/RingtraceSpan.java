@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * recording on (&gt; 0) or off (0); a span turned on after it started records from that moment, and
  * that moment is its start.
  */
-final class RingtraceSpan implements Span, FinishedSpan {
+final class RingtraceSpan extends TagList implements Span, FinishedSpan {
 
   private static final String SAMPLING_PRIORITY = Tags.SAMPLING_PRIORITY.getKey();
 
@@ -80,7 +80,7 @@ final class RingtraceSpan implements Span, FinishedSpan {
   private boolean finished;
   private long startEpochNanos;
   private long endEpochNanos;
-  private TagList tags; // null until the first tag
+  // Tags: the fields inherited from TagList, guarded by the lock like the rest.
   private LogRecord[] logs; // null until the first log
   private int logCount;
   private int droppedLogs;
@@ -102,7 +102,7 @@ final class RingtraceSpan implements Span, FinishedSpan {
     this.operationName = operationName;
     this.recording = recording;
     this.startEpochNanos = startEpochNanos;
-    this.tags = tags;
+    if (tags != null) adoptTags(tags);
     this.parentIsFollowsFrom = parentIsFollowsFrom;
     this.links = links;
     this.droppedReferences = droppedReferences;
@@ -253,9 +253,7 @@ final class RingtraceSpan implements Span, FinishedSpan {
     lockSpan();
     try {
       if (finished || !recording) return this;
-      TagList t = tags;
-      if (t == null) tags = t = new TagList();
-      t.put(key, value, limits.maxTags);
+      put(key, value, limits.maxTags);
     } finally {
       unlock();
     }
@@ -475,18 +473,17 @@ final class RingtraceSpan implements Span, FinishedSpan {
 
   @Override
   public int tagCount() {
-    TagList t = tags;
-    return t == null ? 0 : t.size;
+    return size;
   }
 
   @Override
   public String tagKey(int i) {
-    return (String) tags.keyValues[2 * i];
+    return (String) keyValues[2 * i];
   }
 
   @Override
   public Object tagValue(int i) {
-    return tags.keyValues[2 * i + 1];
+    return keyValues[2 * i + 1];
   }
 
   @Override
@@ -560,8 +557,7 @@ final class RingtraceSpan implements Span, FinishedSpan {
 
   @Override
   public int droppedTagsCount() {
-    TagList t = tags;
-    return t == null ? 0 : t.dropped;
+    return dropped;
   }
 
   @Override

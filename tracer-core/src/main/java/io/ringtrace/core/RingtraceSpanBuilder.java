@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * reference, else the active span (unless {@link #ignoreActiveSpan()}). The other references
  * become links. Null or foreign contexts and unknown reference types are ignored.
  */
-final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
+final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
 
   private static final String SAMPLING_PRIORITY = Tags.SAMPLING_PRIORITY.getKey();
   private static final int NO_PRIORITY = RingtraceSpan.NO_PRIORITY;
@@ -37,7 +37,6 @@ final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
   private final String operationName;
   private boolean ignoreActiveSpan;
   private long startNanos = Long.MIN_VALUE; // MIN_VALUE: read the clock at start()
-  private TagList tags;
   private int samplingPriority = NO_PRIORITY;
   private int droppedReferences;
 
@@ -243,24 +242,27 @@ final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
 
     SpanReference[] links = links(parent);
     long start = startNanos == Long.MIN_VALUE ? tracer.clock.epochNanos() : startNanos;
-    TagList t = tags;
     if (decision != null && parentKind == Sampler.Parent.NONE && decision.samplerType() != null) {
-      if (t == null) t = new TagList();
       int maxTags = tracer.limits.maxTags;
-      t.put(SamplingDecision.SAMPLER_TYPE_TAG, decision.samplerType(), maxTags);
+      put(SamplingDecision.SAMPLER_TYPE_TAG, decision.samplerType(), maxTags);
       Object param = decision.samplerParam();
-      if (param != null) t.put(SamplingDecision.SAMPLER_PARAM_TAG, param, maxTags);
+      if (param != null) put(SamplingDecision.SAMPLER_PARAM_TAG, param, maxTags);
     }
-    return new RingtraceSpan(
-        tracer,
-        context,
-        operationName,
-        true,
-        start,
-        t,
-        parentType == References.FOLLOWS_FROM,
-        links,
-        droppedReferences);
+    RingtraceSpan span =
+        new RingtraceSpan(
+            tracer,
+            context,
+            operationName,
+            true,
+            start,
+            this,
+            parentType == References.FOLLOWS_FROM,
+            links,
+            droppedReferences);
+    keyValues = null; // the span owns the array now; a builder used again starts afresh
+    size = 0;
+    dropped = 0;
+    return span;
   }
 
   /** The sampler's decision, or null when it threw or answered null (a user sampler's bug). */
@@ -313,9 +315,7 @@ final class RingtraceSpanBuilder implements Tracer.SpanBuilder {
   }
 
   private Tracer.SpanBuilder putTag(String key, Object value) {
-    TagList t = tags;
-    if (t == null) tags = t = new TagList();
-    t.put(key, value, tracer.limits.maxTags);
+    put(key, value, tracer.limits.maxTags);
     return this;
   }
 

@@ -9,20 +9,31 @@ import java.util.Arrays;
 
 /**
  * Tags as a flat key/value array in insertion order; setting a key again overwrites its value.
- * Not thread-safe: the owning builder or span guards it. The builder's list becomes the span's, so
- * tags given at start are never copied.
+ * Not thread-safe: the owning builder or span guards it.
+ *
+ * <p>The span builder and the span both extend this class instead of holding a list: one object
+ * less per span, and {@link #adoptTags} hands the builder's array to the span, so tags given at
+ * start are never copied.
  */
-final class TagList {
+abstract class TagList {
 
   private static final int INITIAL_CAPACITY = 8; // slots: 4 tags before the first growth
 
-  Object[] keyValues = new Object[INITIAL_CAPACITY];
+  Object[] keyValues; // null until the first tag
   int size; // number of tags
   int dropped; // tags refused at the limit
 
+  /** Takes over {@code other}'s tags (its array, not a copy). */
+  final void adoptTags(TagList other) {
+    keyValues = other.keyValues;
+    size = other.size;
+    dropped = other.dropped;
+  }
+
   /** Sets {@code key}; refuses a new key when {@code limit} tags are already set. */
-  void put(String key, Object value, int limit) {
+  final void put(String key, Object value, int limit) {
     Object[] kv = keyValues;
+    if (kv == null) keyValues = kv = new Object[INITIAL_CAPACITY];
     int slots = size * 2;
     for (int i = 0; i < slots; i += 2) {
       if (key.equals(kv[i])) {
