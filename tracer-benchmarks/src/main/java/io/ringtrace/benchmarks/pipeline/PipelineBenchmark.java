@@ -18,6 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * configured with its real HTTP exporter, to a {@link SpanSink} on 127.0.0.1 that decodes and
  * counts what arrives.
  *
+ * <p>Before its first measured run, each tracer runs once flat out for {@code --warmup-seconds},
+ * unreported, so that the JIT has compiled its code and the sink's.
+ *
  * <p>Phase 1, flat out: {@code --threads} producers create spans (start, 3 tags, finish) as fast
  * as they can for {@code --seconds}; then the tracer is flushed and closed, waiting at most {@code
  * --flush-seconds}. Reported per tracer: spans created, delivered (decoded by the sink), dropped
@@ -28,11 +31,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Phase 2, {@code --rate-search}: paced producers offer a fixed total rate for {@code
  * --rate-seconds}; the rate doubles from {@code --rate-start} while nothing is dropped, then a few
  * bisection steps narrow the highest rate sustained with no drop. A rate counts as sustained only
- * if the producers reached 95% of it and every span created arrived.
+ * if the producers reached 95% of it and every span created arrived. A producer ahead of its
+ * schedule parks (at least {@value #MIN_PARK_NANOS} ns), so spans come in small bursts.
  *
  * <pre>
  * java -cp tracer-benchmarks/target/benchmarks.jar io.ringtrace.benchmarks.pipeline.PipelineBenchmark \
- *     [--tracers ringtrace,otel,brave,jaeger] [--threads 2] [--seconds 10] [--flush-seconds 10] \
+ *     [--tracers ringtrace,otel,brave,jaeger] [--threads 2] [--seconds 10] [--warmup-seconds 5] \
+ *     [--flush-seconds 10] \
  *     [--rate-search] [--rate-start 20000] [--rate-seconds 5] [--rate-steps 8]
  * </pre>
  *
@@ -47,14 +52,19 @@ public final class PipelineBenchmark {
   /** Most timed spans kept per producer (8 MiB); later spans go untimed. */
   static final int MAX_SAMPLES = 1 << 20;
 
+  /** Shortest park of a paced producer that is ahead of its schedule. */
+  static final long MIN_PARK_NANOS = 100_000;
+
   private PipelineBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     System.out.printf(
         Locale.ROOT,
-        "# Pipeline: %d producer thread(s), %d s per tracer, flush deadline %d s, %d CPUs, %s %s%n%n",
+        "# Pipeline: %d producer thread(s), %d s warm-up and %d s per tracer, flush deadline %d s,"
+            + " %d CPUs, %s %s%n%n",
         options.threads,
+        options.warmupSeconds,
         options.seconds,
         options.flushSeconds,
         Runtime.getRuntime().availableProcessors(),
@@ -63,6 +73,10 @@ public final class PipelineBenchmark {
 
     List<Result> results = new ArrayList<>();
     for (String name : options.tracers) {
+      if (options.warmupSeconds > 0) {
+        System.err.println("# warm-up (not reported): " + name);
+        run(name, 0, options.threads, options.warmupSeconds, options.flushSeconds);
+      }
       System.err.println("# flat out: " + name);
       results.add(run(name, 0, options.threads, options.seconds, options.flushSeconds));
     }
@@ -129,7 +143,8 @@ public final class PipelineBenchmark {
     Result result = new Result(name);
     result.offeredRate = rate;
     try (SpanSink sink = SpanSink.start()) {
-      PipelineTracer underTest = PipelineTracer.create(name, sink.baseUrl());
+      PipelineTracer underTest =
+          PipelineTracer.create(name, sink.baseUrl(), Duration.ofSeconds(flushSeconds));
       Producer[] producers = new Producer[threads];
       long start = System.nanoTime();
       long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -155,7 +170,7 @@ public final class PipelineBenchmark {
               "closer");
       closer.setDaemon(true);
       closer.start();
-      closer.join(TimeUnit.SECONDS.toMillis(flushSeconds) + 1000);
+      closer.join(TimeUnit.SECONDS.toMillis(2L * flushSeconds) + 1000);
       result.flushTimedOut = closer.isAlive();
       awaitQuiet(sink, Duration.ofMillis(300), Duration.ofSeconds(2));
       long flushed = System.nanoTime();
@@ -229,9 +244,9 @@ public final class PipelineBenchmark {
           long now = System.nanoTime();
           if (now >= end) break;
           if (due > now) {
-            if (due - now > 50_000) {
-              LockSupport.parkNanos(due - now);
-            }
+            // Park, never spin: a spinning producer would take the CPU the exporter needs. Parks
+            // of at least MIN_PARK_NANOS make the spans come in small bursts instead.
+            LockSupport.parkNanos(Math.max(due - now, MIN_PARK_NANOS));
             continue; // check the time again
           }
         } else if ((i & (SAMPLE_EVERY - 1)) == 0 && System.nanoTime() >= end) {
@@ -334,6 +349,7 @@ public final class PipelineBenchmark {
     List<String> tracers = Arrays.asList(PipelineTracer.ALL);
     int threads = 2;
     int seconds = 10;
+    int warmupSeconds = 5;
     int flushSeconds = 10;
     boolean rateSearch;
     long rateStart = 20_000;
@@ -354,6 +370,9 @@ public final class PipelineBenchmark {
           case "--seconds":
             o.seconds = positive(args, ++i, arg);
             break;
+          case "--warmup-seconds":
+            o.warmupSeconds = nonNegative(args, ++i, arg);
+            break;
           case "--flush-seconds":
             o.flushSeconds = positive(args, ++i, arg);
             break;
@@ -373,7 +392,7 @@ public final class PipelineBenchmark {
           case "--help":
             System.out.println(
                 "options: --tracers ringtrace,ringtrace-zipkin,otel,brave,jaeger --threads 2"
-                    + " --seconds 10 --flush-seconds 10 --rate-search --rate-start 20000"
+                    + " --seconds 10 --warmup-seconds 5 --flush-seconds 10 --rate-search --rate-start 20000"
                     + " --rate-seconds 5 --rate-steps 8");
             System.exit(0);
             break;
@@ -390,6 +409,12 @@ public final class PipelineBenchmark {
     }
 
     private static int positive(String[] args, int i, String option) {
+      int n = nonNegative(args, i, option);
+      if (n == 0) throw new IllegalArgumentException(option + " must be positive: 0");
+      return n;
+    }
+
+    private static int nonNegative(String[] args, int i, String option) {
       String v = value(args, i, option);
       int n;
       try {
@@ -397,7 +422,7 @@ public final class PipelineBenchmark {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(option + ": not a number: " + v);
       }
-      if (n <= 0) throw new IllegalArgumentException(option + " must be positive: " + v);
+      if (n < 0) throw new IllegalArgumentException(option + " must not be negative: " + v);
       return n;
     }
   }

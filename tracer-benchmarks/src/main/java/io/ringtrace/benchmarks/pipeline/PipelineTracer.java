@@ -69,7 +69,8 @@ abstract class PipelineTracer {
   abstract Tracer tracer();
 
   /**
-   * Flushes what is queued and closes; may block up to about {@code timeout}. The caller runs it
+   * Flushes what is queued and closes; may block up to about {@code timeout} (twice that for
+   * Brave: the flush loop, then its close timeout). The caller runs it
    * on a thread of its own and gives up waiting after the deadline.
    */
   abstract void shutdown(Duration timeout) throws Exception;
@@ -77,7 +78,13 @@ abstract class PipelineTracer {
   /** Spans the tracer itself counted as dropped, or -1 when it does not expose a count. */
   abstract long droppedByTracer();
 
-  static PipelineTracer create(String name, String baseUrl) throws Exception {
+  /**
+   * @param closeTimeout how long closing may wait for queued spans to be sent, for the tracers
+   *     that take it as a setting (Brave's {@code closeTimeout}, 1 s by default, would otherwise
+   *     close the sender under a request in flight)
+   */
+  static PipelineTracer create(String name, String baseUrl, Duration closeTimeout)
+      throws Exception {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "ringtrace":
         return ringtrace(
@@ -90,7 +97,7 @@ abstract class PipelineTracer {
       case "otel":
         return otel(name, baseUrl + "/v1/traces");
       case "brave":
-        return brave(name, baseUrl + "/api/v2/spans");
+        return brave(name, baseUrl + "/api/v2/spans", closeTimeout);
       case "jaeger":
         return jaeger(name, baseUrl + "/api/traces");
       default:
@@ -160,12 +167,15 @@ abstract class PipelineTracer {
     };
   }
 
-  static PipelineTracer brave(String name, String endpoint) {
+  static PipelineTracer brave(String name, String endpoint, Duration closeTimeout) {
     InMemoryReporterMetrics metrics = new InMemoryReporterMetrics();
     URLConnectionSender sender =
         URLConnectionSender.newBuilder().endpoint(endpoint).encoding(Encoding.PROTO3).build();
     AsyncZipkinSpanHandler handler =
-        AsyncZipkinSpanHandler.newBuilder(sender).metrics(metrics).build();
+        AsyncZipkinSpanHandler.newBuilder(sender)
+            .metrics(metrics)
+            .closeTimeout(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .build();
     Tracing tracing =
         Tracing.newBuilder()
             .localServiceName(Tracers.SERVICE)
@@ -189,7 +199,7 @@ abstract class PipelineTracer {
         while (metrics.queuedSpans() > 0 && System.nanoTime() < deadline) {
           handler.flush();
         }
-        handler.close();
+        handler.close(); // waits up to closeTimeout for the message in flight
         sender.close();
       }
 
