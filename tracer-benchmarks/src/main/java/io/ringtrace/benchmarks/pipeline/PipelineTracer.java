@@ -195,10 +195,11 @@ abstract class PipelineTracer {
       void shutdown(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         tracing.close();
-        // flush() sends one message's worth of what is queued; repeat until empty.
-        while (metrics.queuedSpans() > 0 && System.nanoTime() < deadline) {
+        // close() drops what is still queued, so flush first. flush() sends one message's worth
+        // and only then updates queuedSpans; repeat until empty.
+        do {
           handler.flush();
-        }
+        } while (metrics.queuedSpans() > 0 && System.nanoTime() < deadline);
         handler.close(); // waits up to closeTimeout for the message in flight
         sender.close();
       }
