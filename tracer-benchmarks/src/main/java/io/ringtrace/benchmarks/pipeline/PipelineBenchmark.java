@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * as they can for {@code --seconds}; then the tracer is flushed and closed, waiting at most {@code
  * --flush-seconds}. Reported per tracer: spans created, delivered (decoded by the sink), dropped
  * (created minus delivered, and the tracer's own count where it has one), the time the flush took,
- * delivered spans per second of production plus flush, and the latency of one span's start to
+ * delivered spans per second of production plus flush, the CPU time the sink spent decoding (it
+ * shares the machine with the tracer), and the latency of one span's start to
  * finish as a producer sees it, measured on every {@value #SAMPLE_EVERY}th span.
  *
  * <p>Phase 2, {@code --rate-search}: paced producers offer a fixed total rate for {@code
@@ -108,6 +109,7 @@ public final class PipelineBenchmark {
     long delivered;
     long droppedByTracer;
     long rejectedRequests;
+    long sinkCpuNanos;
     double productionSeconds;
     double flushSeconds;
     boolean flushTimedOut;
@@ -179,6 +181,7 @@ public final class PipelineBenchmark {
       result.flushSeconds = (flushed - produced) / 1e9;
       result.delivered = sink.spans();
       result.rejectedRequests = sink.rejectedRequests();
+      result.sinkCpuNanos = sink.cpuNanos();
       result.droppedByTracer = underTest.droppedByTracer();
       int samples = 0;
       for (Producer p : producers) {
@@ -315,12 +318,12 @@ public final class PipelineBenchmark {
   static void printResults(List<Result> results) {
     System.out.println(
         "| tracer | created | delivered | dropped | dropped (tracer's count) | flush s"
-            + " | delivered spans/s | p50 ns | p99 ns | p99.9 ns | max ns |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " | delivered spans/s | sink CPU s | p50 ns | p99 ns | p99.9 ns | max ns |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       System.out.printf(
           Locale.ROOT,
-          "| %s | %,d | %,d | %,d (%.1f%%) | %s | %.1f%s | %,.0f | %,d | %,d | %,d | %,d |%n",
+          "| %s | %,d | %,d | %,d (%.1f%%) | %s | %.1f%s | %,.0f | %s | %,d | %,d | %,d | %,d |%n",
           r.tracer,
           r.created,
           r.delivered,
@@ -330,6 +333,7 @@ public final class PipelineBenchmark {
           r.flushSeconds,
           r.flushTimedOut ? " (timed out)" : "",
           r.deliveredPerSecond(),
+          r.sinkCpuNanos < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", r.sinkCpuNanos / 1e9),
           r.percentile(0.50),
           r.percentile(0.99),
           r.percentile(0.999),

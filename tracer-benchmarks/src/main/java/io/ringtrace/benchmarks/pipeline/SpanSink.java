@@ -11,6 +11,8 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -47,6 +49,8 @@ final class SpanSink implements AutoCloseable {
   private final AtomicLong spans = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong cpuNanos = new AtomicLong();
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
   private SpanSink(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -92,6 +96,15 @@ final class SpanSink implements AutoCloseable {
     return rejected.get();
   }
 
+  /**
+   * CPU time the handler threads spent on requests (reading, decompressing, decoding), or -1 if
+   * the JVM does not measure thread CPU time. The sink shares the machine with the tracer; this
+   * says how much of it the sink took.
+   */
+  long cpuNanos() {
+    return threads.isCurrentThreadCpuTimeSupported() ? cpuNanos.get() : -1;
+  }
+
   enum Protocol {
     OTLP,
     ZIPKIN,
@@ -99,6 +112,7 @@ final class SpanSink implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange, Protocol protocol) throws IOException {
+    long cpuStart = threads.getCurrentThreadCpuTime();
     try {
       if (!"POST".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(405, -1);
@@ -124,6 +138,7 @@ final class SpanSink implements AutoCloseable {
       }
     } finally {
       exchange.close();
+      if (cpuStart >= 0) cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - cpuStart);
     }
   }
 
