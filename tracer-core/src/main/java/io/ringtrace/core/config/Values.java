@@ -7,6 +7,7 @@ import java.io.UnsupportedEncodingException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -103,25 +104,36 @@ final class Values {
    * A duration: a whole number of {@code defaultUnit}s (milliseconds for the OpenTelemetry
    * settings), or a number with a unit: {@code ms}, {@code s}, {@code m}, {@code h}.
    */
-  Duration duration(String name, java.time.temporal.ChronoUnit defaultUnit) {
+  Duration duration(String name, ChronoUnit defaultUnit) {
     String v = source.get(name);
     if (v == null) return null;
     String s = v.toLowerCase(Locale.ROOT);
-    try {
-      if (s.endsWith("ms")) return nonNegative(Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim())), name, v);
-      if (s.endsWith("s")) return nonNegative(Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim())), name, v);
-      if (s.endsWith("m")) return nonNegative(Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim())), name, v);
-      if (s.endsWith("h")) return nonNegative(Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim())), name, v);
-      return nonNegative(Duration.of(Long.parseLong(s), defaultUnit), name, v);
-    } catch (RuntimeException e) {
-      problem(name, v, "a duration such as 5000 (" + defaultUnit.toString().toLowerCase(Locale.ROOT) + "), 500ms or 5s");
-      return null;
+    ChronoUnit unit = defaultUnit;
+    int digits = s.length();
+    if (s.endsWith("ms")) {
+      unit = ChronoUnit.MILLIS;
+      digits -= 2;
+    } else if (s.endsWith("s")) {
+      unit = ChronoUnit.SECONDS;
+      digits -= 1;
+    } else if (s.endsWith("m")) {
+      unit = ChronoUnit.MINUTES;
+      digits -= 1;
+    } else if (s.endsWith("h")) {
+      unit = ChronoUnit.HOURS;
+      digits -= 1;
     }
-  }
-
-  private Duration nonNegative(Duration d, String name, String raw) {
-    if (!d.isNegative()) return d;
-    problem(name, raw, "a duration >= 0");
+    try {
+      long amount = Long.parseLong(s.substring(0, digits).trim());
+      if (amount >= 0) return Duration.of(amount, unit);
+    } catch (RuntimeException e) { // not a number, or too large a duration
+      // reported below
+    }
+    problem(
+        name,
+        v,
+        "a duration >= 0 such as 5000 (" + defaultUnit.toString().toLowerCase(Locale.ROOT)
+            + "), 500ms or 5s");
     return null;
   }
 
@@ -144,9 +156,8 @@ final class Values {
     try {
       URI uri = new URI(v);
       String scheme = uri.getScheme();
-      if (("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) && uri.getHost() != null) {
-        return uri;
-      }
+      boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+      if (http && uri.getHost() != null) return uri;
     } catch (Exception ignored) {
       // reported below
     }
