@@ -42,6 +42,14 @@ public interface FinishedSpan {
   /** The W3C trace flags byte in the low 8 bits, plus Ringtrace's own flags above. */
   int flags();
 
+  /**
+   * True when the parent span lives in another process: its context was extracted from a
+   * carrier (or came from another tracer). False for a root and for a local parent.
+   */
+  default boolean hasRemoteParent() {
+    return false;
+  }
+
   /** The W3C {@code tracestate} to pass on, or {@code null}. */
   String traceState();
 

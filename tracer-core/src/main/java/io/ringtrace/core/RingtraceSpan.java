@@ -64,6 +64,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
   final RingtraceTracer tracer;
   private final long parentSpanId; // zero for a root
   private final boolean parentIsFollowsFrom;
+  private final boolean remoteParent;
   private final SpanReference[] links; // never null; immutable after construction
   private final int droppedReferences;
 
@@ -94,6 +95,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
       long startEpochNanos,
       TagList tags,
       boolean parentIsFollowsFrom,
+      boolean remoteParent,
       SpanReference[] links,
       int droppedReferences) {
     this.tracer = tracer;
@@ -104,6 +106,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
     this.startEpochNanos = startEpochNanos;
     if (tags != null) adoptTags(tags);
     this.parentIsFollowsFrom = parentIsFollowsFrom;
+    this.remoteParent = remoteParent;
     this.links = links;
     this.droppedReferences = droppedReferences;
   }
@@ -444,6 +447,11 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
   @Override
   public int flags() {
     return context.flags();
+  }
+
+  @Override
+  public boolean hasRemoteParent() {
+    return remoteParent;
   }
 
   @Override

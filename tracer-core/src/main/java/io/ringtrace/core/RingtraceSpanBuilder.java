@@ -237,7 +237,8 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
             parent == null ? RingtraceSpanContext.noBaggage() : parent.baggage());
 
     if (!sampled) {
-      return new RingtraceSpan(tracer, context, operationName, false, 0L, null, false, NO_LINKS, 0);
+      return new RingtraceSpan(
+          tracer, context, operationName, false, 0L, null, false, false, NO_LINKS, 0);
     }
 
     SpanReference[] links = links(parent);
@@ -257,6 +258,7 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
             start,
             this,
             parentType == References.FOLLOWS_FROM,
+            parentSpanId != 0 && !(parent instanceof RingtraceSpanContext),
             links,
             droppedReferences);
     keyValues = null; // the span owns the array now; a builder used again starts afresh

@@ -278,7 +278,7 @@ public final class RingtraceTracer implements Tracer {
             null,
             RingtraceSpanContext.noBaggage());
     return new RingtraceSpan(
-        this, ctx, operationName, false, 0L, null, false, new SpanReference[0], 0);
+        this, ctx, operationName, false, 0L, null, false, false, new SpanReference[0], 0);
   }
 
   void logMisuse(String what, Object detail) {

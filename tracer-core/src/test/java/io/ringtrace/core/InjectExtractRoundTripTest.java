@@ -143,4 +143,22 @@ class InjectExtractRoundTripTest {
     tracer.inject(server.context(), Format.Builtin.HTTP_HEADERS, new TextMapAdapter(out));
     assertThat(out).containsEntry("tracestate", "vendor=value");
   }
+
+  @Test
+  void finishedSpans_sayWhetherTheirParentIsRemote() {
+    Map<String, String> headers =
+        Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    Span server =
+        tracer.buildSpan("server")
+            .asChildOf(tracer.extract(Format.Builtin.HTTP_HEADERS, new TextMapAdapter(headers)))
+            .start();
+    tracer.buildSpan("local").asChildOf(server).start().finish();
+    server.finish();
+    tracer.buildSpan("root").start().finish();
+    tracer.flush(Duration.ofSeconds(5));
+
+    Map<String, Boolean> remote = new HashMap<>();
+    memory.finishedSpans().forEach(s -> remote.put(s.operationName(), s.hasRemoteParent()));
+    assertThat(remote).containsEntry("server", true).containsEntry("local", false).containsEntry("root", false);
+  }
 }

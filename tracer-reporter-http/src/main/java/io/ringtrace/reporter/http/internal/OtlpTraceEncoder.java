@@ -277,7 +277,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     } else {
       addInt(0);
     }
-    if ((span.flags() & 0xff) != 0) size += SPAN_FLAGS_KEY_SIZE + 4;
+    size += SPAN_FLAGS_KEY_SIZE + 4; // spanFlags always has the "is remote known" bit
 
     setInt(sizeIndex, size);
     return lengthDelimited(1, size);
@@ -444,11 +444,17 @@ public final class OtlpTraceEncoder extends BatchEncoder {
       out.writeUInt32NoTag(STATUS_CODE);
       out.writeEnumNoTag(STATUS_CODE_ERROR);
     }
-    int flags = span.flags() & 0xff;
-    if (flags != 0) {
-      out.writeUInt32NoTag(SPAN_FLAGS);
-      out.writeFixed32NoTag(flags);
-    }
+    out.writeUInt32NoTag(SPAN_FLAGS);
+    out.writeFixed32NoTag(spanFlags(span));
+  }
+
+  /**
+   * OTLP {@code Span.flags}: the W3C trace flags in bits 0-7, bit 8 ({@code
+   * SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK}) set because we always know, bit 9 ({@code
+   * SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK}) when the parent is in another process.
+   */
+  static int spanFlags(FinishedSpan span) {
+    return (span.flags() & 0xff) | 0x100 | (span.hasRemoteParent() ? 0x200 : 0);
   }
 
   /** Writes {@code count} KeyValues recorded by {@link #sizeAttribute}. */

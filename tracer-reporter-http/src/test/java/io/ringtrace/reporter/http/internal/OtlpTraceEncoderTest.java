@@ -68,7 +68,7 @@ class OtlpTraceEncoderTest {
     assertThat(decoded.getParentSpanId().toByteArray()).containsOnly((byte) 0xff).hasSize(8);
     assertThat(decoded.getStartTimeUnixNano()).isEqualTo(Long.MAX_VALUE - 1);
     assertThat(decoded.getEndTimeUnixNano()).isEqualTo(Long.MAX_VALUE);
-    assertThat(decoded.getFlags()).isEqualTo(0xff);
+    assertThat(decoded.getFlags() & 0xff).isEqualTo(0xff); // the W3C byte, whole
     assertThat(decoded).isEqualTo(OtlpReference.span(span));
   }
 
@@ -234,7 +234,7 @@ class OtlpTraceEncoderTest {
         .isEqualTo(OtlpReference.bytes(0x0af7651916cd43ddL, 0x8448eb211c80319cL));
     assertThat(server.getParentSpanId()).isEqualTo(OtlpReference.bytes(0xb7ad6b7169203331L));
     assertThat(server.getTraceState()).isEqualTo("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
-    assertThat(server.getFlags()).isEqualTo(1);
+    assertThat(server.getFlags()).isEqualTo(0x301); // sampled; parent known to be remote
   }
 
   @Test
@@ -369,5 +369,28 @@ class OtlpTraceEncoderTest {
       all.addAll(OtlpReference.spans(ExportTraceServiceRequest.parseFrom(body)));
     }
     assertThat(all).extracting(Span::getName).containsExactly("child-1", "child-2", "root");
+  }
+
+  @Test
+  void encode_spanFlags_sayWhetherTheParentIsRemote() throws Exception {
+    InMemorySpanExporter memory = InMemorySpanExporter.create();
+    RingtraceTracer tracer = TestSpans.tracer("svc", memory);
+    java.util.Map<String, String> headers =
+        java.util.Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    io.opentracing.SpanContext remote =
+        tracer.extract(
+            io.opentracing.propagation.Format.Builtin.HTTP_HEADERS,
+            new io.opentracing.propagation.TextMapAdapter(headers));
+    io.opentracing.Span server = tracer.buildSpan("server").asChildOf(remote).start();
+    tracer.buildSpan("local").asChildOf(server).start().finish();
+    server.finish();
+    tracer.buildSpan("root").ignoreActiveSpan().start().finish();
+
+    java.util.Map<String, Integer> flags = new java.util.HashMap<>();
+    for (Span s : OtlpReference.spans(decode(TestSpans.finished(tracer, memory)))) {
+      flags.put(s.getName(), s.getFlags());
+    }
+    assertThat(flags).containsEntry("server", 0x301).containsEntry("local", 0x101).containsEntry("root", 0x101);
+    tracer.close();
   }
 }

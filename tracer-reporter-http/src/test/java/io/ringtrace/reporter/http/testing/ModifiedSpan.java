@@ -104,6 +104,11 @@ public final class ModifiedSpan implements FinishedSpan {
   }
 
   @Override
+  public boolean hasRemoteParent() {
+    return real.hasRemoteParent();
+  }
+
+  @Override
   public String traceState() {
     return real.traceState();
   }

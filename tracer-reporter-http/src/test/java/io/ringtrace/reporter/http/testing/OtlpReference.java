@@ -82,7 +82,7 @@ public final class OtlpReference {
             .setName(s.operationName())
             .setStartTimeUnixNano(s.startEpochNanos())
             .setEndTimeUnixNano(s.endEpochNanos())
-            .setFlags(s.flags() & 0xff)
+            .setFlags((s.flags() & 0xff) | 0x100 | (s.hasRemoteParent() ? 0x200 : 0))
             .setDroppedAttributesCount(s.droppedTagsCount())
             .setDroppedEventsCount(s.droppedLogsCount())
             .setDroppedLinksCount(s.droppedReferencesCount());
