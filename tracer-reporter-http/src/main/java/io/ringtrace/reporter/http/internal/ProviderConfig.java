@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Reads the settings an exporter provider gets, by system-property name; a bad value throws an
@@ -52,6 +54,30 @@ final class ProviderConfig {
     }
     throw new IllegalArgumentException(
         keyOf(keys) + " must be a positive number of milliseconds, was '" + value + "'");
+  }
+
+  /**
+   * Hands the transport settings both exporters share, read under {@code prefix} ({@code
+   * connect.timeout}, {@code max.request.bytes}, {@code max.attempts}, {@code initial.backoff},
+   * {@code max.backoff}), to the builder's setters; unset ones are left at the builder's defaults.
+   */
+  void applyTransport(
+      String prefix,
+      Consumer<Duration> connectTimeout,
+      IntConsumer maxRequestBytes,
+      IntConsumer maxAttempts,
+      Consumer<Duration> initialBackoff,
+      Consumer<Duration> maxBackoff) {
+    Duration connect = millis(prefix + "connect.timeout");
+    if (connect != null) connectTimeout.accept(connect);
+    Integer maxBytes = positiveInt(prefix + "max.request.bytes");
+    if (maxBytes != null) maxRequestBytes.accept(maxBytes);
+    Integer attempts = positiveInt(prefix + "max.attempts");
+    if (attempts != null) maxAttempts.accept(attempts);
+    Duration initial = millis(prefix + "initial.backoff");
+    if (initial != null) initialBackoff.accept(initial);
+    Duration max = millis(prefix + "max.backoff");
+    if (max != null) maxBackoff.accept(max);
   }
 
   /** A positive int, or {@code null}. */

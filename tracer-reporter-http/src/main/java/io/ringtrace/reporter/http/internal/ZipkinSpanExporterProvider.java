@@ -63,16 +63,13 @@ public final class ZipkinSpanExporterProvider implements SpanExporterProvider {
     String compression = config.get(PREFIX + "compression");
     if (compression != null) builder.compression(compression);
     builder.headers(config.headers(PREFIX + "headers"));
-    Duration connect = config.millis(PREFIX + "connect.timeout");
-    if (connect != null) builder.connectTimeout(connect);
-    Integer maxBytes = config.positiveInt(PREFIX + "max.request.bytes");
-    if (maxBytes != null) builder.maxRequestBytes(maxBytes);
-    Integer attempts = config.positiveInt(PREFIX + "max.attempts");
-    if (attempts != null) builder.maxAttempts(attempts);
-    Duration initial = config.millis(PREFIX + "initial.backoff");
-    if (initial != null) builder.initialBackoff(initial);
-    Duration max = config.millis(PREFIX + "max.backoff");
-    if (max != null) builder.maxBackoff(max);
+    config.applyTransport(
+        PREFIX,
+        builder::connectTimeout,
+        builder::maxRequestBytes,
+        builder::maxAttempts,
+        builder::initialBackoff,
+        builder::maxBackoff);
     return builder.build();
   }
 }
