@@ -15,7 +15,6 @@ import io.ringtrace.propagation.ExtractedContext;
 import io.ringtrace.propagation.Propagator;
 import io.ringtrace.propagation.Propagators;
 import io.ringtrace.propagation.TraceContext;
-import java.net.URI;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@
 package io.ringtrace.core.config;
 
 import java.io.UnsupportedEncodingException;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -147,22 +146,6 @@ final class Values {
       if (!t.isEmpty()) out.add(t);
     }
     return out;
-  }
-
-  /** An absolute http(s) URL. */
-  URI url(String name) {
-    String v = source.get(name);
-    if (v == null) return null;
-    try {
-      URI uri = new URI(v);
-      String scheme = uri.getScheme();
-      boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-      if (http && uri.getHost() != null) return uri;
-    } catch (Exception ignored) {
-      // reported below
-    }
-    problem(name, v, "an http:// or https:// URL");
-    return null;
   }
 
   /**

@@ -88,15 +88,6 @@ class ValuesTest {
   }
 
   @Test
-  void urls_mustBeAbsoluteHttp() {
-    Values v = env("A", "http://127.0.0.1:4318", "B", "collector:4318", "C", "ftp://x/");
-    assertThat(v.url("A")).hasHost("127.0.0.1");
-    assertThat(v.url("B")).isNull();
-    assertThat(v.url("C")).isNull();
-    assertThat(v.problems()).hasSize(2);
-  }
-
-  @Test
   void lists_areTrimmedLowerCasedAndSkipEmptyItems() {
     assertThat(env("P", " TraceContext, ,baggage ").list("P")).containsExactly("tracecontext", "baggage");
   }

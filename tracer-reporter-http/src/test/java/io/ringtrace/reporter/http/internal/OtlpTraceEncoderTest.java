@@ -3,7 +3,6 @@
  */
 package io.ringtrace.reporter.http.internal;
 
-import static io.ringtrace.reporter.http.testing.Bodies.FOUR_MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
