@@ -55,6 +55,9 @@ public abstract class BatchEncoder {
   private int length;
   private int requestSpanCount;
 
+  /** UTF-8 of the strings that come back from span to span; for the subclasses' string fields. */
+  final Utf8Cache utf8 = new Utf8Cache();
+
   protected BatchEncoder() {}
 
   /** The {@code Content-Type} of the bodies. */

@@ -232,11 +232,11 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     int size = TRACE_ID_FIELD_SIZE + SPAN_ID_FIELD_SIZE;
     String traceState = wellFormed(span.traceState());
     addRef(traceState);
-    if (traceState != null && !traceState.isEmpty()) size += 1 + computeStringSizeNoTag(traceState);
+    if (traceState != null && !traceState.isEmpty()) size += 1 + utf8.stringSizeNoTag(traceState);
     if (span.parentSpanIdAsLong() != 0) size += SPAN_ID_FIELD_SIZE;
     String name = wellFormed(span.operationName());
     addRef(name);
-    if (!name.isEmpty()) size += 1 + computeStringSizeNoTag(name);
+    if (!name.isEmpty()) size += 1 + utf8.stringSizeNoTag(name);
 
     int kindIndex = SpanMapping.tagIndex(span, SpanMapping.SPAN_KIND);
     int kind = kindIndex < 0 ? SpanMapping.KIND_NONE : SpanMapping.kind(span.tagValue(kindIndex));
@@ -270,7 +270,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
       String message = SpanMapping.errorMessage(span);
       if (message != null) message = wellFormed(SpanMapping.limit(message, valueLimit));
       int status = 2; // code
-      if (message != null && !message.isEmpty()) status += 1 + computeStringSizeNoTag(message);
+      if (message != null && !message.isEmpty()) status += 1 + utf8.stringSizeNoTag(message);
       addInt(status);
       addRef(message);
       size += lengthDelimited(1, status);
@@ -309,7 +309,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
       }
     }
     addRef(name);
-    if (!name.isEmpty()) size += 1 + computeStringSizeNoTag(name);
+    if (!name.isEmpty()) size += 1 + utf8.stringSizeNoTag(name);
     int attributeCountIndex = reserveInt();
     int attributes = 0;
     for (int f = 0, n = log.fieldCount(); f < n; f++) {
@@ -344,7 +344,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     int size = TRACE_ID_FIELD_SIZE + SPAN_ID_FIELD_SIZE;
     String traceState = wellFormed(link.traceState());
     addRef(traceState);
-    if (traceState != null && !traceState.isEmpty()) size += 1 + computeStringSizeNoTag(traceState);
+    if (traceState != null && !traceState.isEmpty()) size += 1 + utf8.stringSizeNoTag(traceState);
     size += sizeAttribute(REF_TYPE, link.type());
     if ((link.flags() & 0xff) != 0) size += FIXED32_FIELD_SIZE;
     setInt(sizeIndex, size);
@@ -367,14 +367,14 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     String traceState = (String) nextRef();
     if (traceState != null && !traceState.isEmpty()) {
       out.writeUInt32NoTag(SPAN_TRACE_STATE);
-      out.writeStringNoTag(traceState);
+      utf8.writeStringNoTag(out, traceState);
     }
     long parent = span.parentSpanIdAsLong();
     if (parent != 0) writeSpanId(out, SPAN_PARENT_SPAN_ID, parent);
     String name = (String) nextRef();
     if (!name.isEmpty()) {
       out.writeUInt32NoTag(SPAN_NAME);
-      out.writeStringNoTag(name);
+      utf8.writeStringNoTag(out, name);
     }
     int kindIndex = nextInt();
     out.writeUInt32NoTag(SPAN_KIND);
@@ -404,7 +404,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
       String eventName = (String) nextRef();
       if (!eventName.isEmpty()) {
         out.writeUInt32NoTag(EVENT_NAME);
-        out.writeStringNoTag(eventName);
+        utf8.writeStringNoTag(out, eventName);
       }
       writeAttributes(out, EVENT_ATTRIBUTES, nextInt());
       writeVarintField(out, EVENT_DROPPED_ATTRIBUTES, log.droppedFieldsCount());
@@ -422,7 +422,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
       String linkState = (String) nextRef();
       if (linkState != null && !linkState.isEmpty()) {
         out.writeUInt32NoTag(LINK_TRACE_STATE);
-        out.writeStringNoTag(linkState);
+        utf8.writeStringNoTag(out, linkState);
       }
       writeAttributes(out, LINK_ATTRIBUTES, 1);
       int linkFlags = link.flags() & 0xff;
@@ -439,7 +439,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
       writeLengthDelimited(out, SPAN_STATUS, status);
       if (message != null && !message.isEmpty()) {
         out.writeUInt32NoTag(STATUS_MESSAGE);
-        out.writeStringNoTag(message);
+        utf8.writeStringNoTag(out, message);
       }
       out.writeUInt32NoTag(STATUS_CODE);
       out.writeEnumNoTag(STATUS_CODE_ERROR);
@@ -516,7 +516,7 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     return kv;
   }
 
-  private static byte[] encodeResource(Resource resource) {
+  private byte[] encodeResource(Resource resource) {
     List<Object> kv = resourceAttributes(resource);
     int size = 0;
     for (int i = 0; i < kv.size(); i += 2) {
@@ -595,29 +595,29 @@ public final class OtlpTraceEncoder extends BatchEncoder {
     return SpanMapping.limit(SpanMapping.toText(value), valueLimit);
   }
 
-  private static int anyValueSize(Object value) {
-    if (value instanceof String) return 1 + computeStringSizeNoTag((String) value);
+  private int anyValueSize(Object value) {
+    if (value instanceof String) return 1 + utf8.stringSizeNoTag((String) value);
     if (value instanceof Boolean) return 2;
     if (value instanceof Double || value instanceof Float) return 1 + 8;
     return 1 + computeInt64SizeNoTag(((Number) value).longValue());
   }
 
-  private static int keyValueSize(String key, int anyValueSize) {
+  private int keyValueSize(String key, int anyValueSize) {
     int size = lengthDelimited(1, anyValueSize);
-    if (!key.isEmpty()) size += 1 + computeStringSizeNoTag(key);
+    if (!key.isEmpty()) size += 1 + utf8.stringSizeNoTag(key);
     return size;
   }
 
-  private static void writeKeyValueBody(
+  private void writeKeyValueBody(
       CodedOutputStream out, String key, Object value, int anyValueSize) throws IOException {
     if (!key.isEmpty()) {
       out.writeUInt32NoTag(KEY_VALUE_KEY);
-      out.writeStringNoTag(key);
+      utf8.writeStringNoTag(out, key);
     }
     writeLengthDelimited(out, KEY_VALUE_VALUE, anyValueSize);
     if (value instanceof String) {
       out.writeUInt32NoTag(ANY_STRING);
-      out.writeStringNoTag((String) value);
+      utf8.writeStringNoTag(out, (String) value);
     } else if (value instanceof Boolean) {
       out.writeUInt32NoTag(ANY_BOOL);
       out.writeBoolNoTag((Boolean) value);

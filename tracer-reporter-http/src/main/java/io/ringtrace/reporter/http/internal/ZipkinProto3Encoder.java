@@ -87,15 +87,15 @@ public final class ZipkinProto3Encoder extends BatchEncoder {
     if (z.parentId != 0) size += 1 + 1 + 8;
     size += 1 + 1 + 8;
     if (z.kind != 0) size += 2;
-    if (!z.name.isEmpty()) size += 1 + computeStringSizeNoTag(z.name);
+    if (!z.name.isEmpty()) size += 1 + utf8.stringSizeNoTag(z.name);
     if (z.timestampMicros != 0) size += 1 + 8;
     if (z.durationMicros != 0) size += 1 + computeUInt64SizeNoTag(z.durationMicros);
-    int local = 1 + computeStringSizeNoTag(z.localServiceName);
+    int local = 1 + utf8.stringSizeNoTag(z.localServiceName);
     sizes[LOCAL_SIZE] = local;
     size += lengthDelimited(local);
     if (z.hasRemote) {
       int remote = 0;
-      if (z.remoteServiceName != null) remote += 1 + computeStringSizeNoTag(z.remoteServiceName);
+      if (z.remoteServiceName != null) remote += 1 + utf8.stringSizeNoTag(z.remoteServiceName);
       if (z.hasIpv4) remote += 1 + 1 + 4;
       if (z.ipv6 != null) remote += 1 + 1 + 16;
       if (z.port != 0) remote += 1 + computeUInt32SizeNoTag(z.port);
@@ -104,12 +104,12 @@ public final class ZipkinProto3Encoder extends BatchEncoder {
     }
     int s = FIRST_NESTED;
     for (int a = 0; a < z.annotationCount; a++) {
-      int annotation = 1 + 8 + 1 + computeStringSizeNoTag(z.annotationValue[a]);
+      int annotation = 1 + 8 + 1 + utf8.stringSizeNoTag(z.annotationValue[a]);
       sizes[s++] = annotation;
       size += lengthDelimited(annotation);
     }
     for (int t = 0; t < z.tagCount; t++) {
-      int entry = 1 + computeStringSizeNoTag(z.tagKey[t]) + 1 + computeStringSizeNoTag(z.tagValue[t]);
+      int entry = 1 + utf8.stringSizeNoTag(z.tagKey[t]) + 1 + utf8.stringSizeNoTag(z.tagValue[t]);
       sizes[s++] = entry;
       size += lengthDelimited(entry);
     }
@@ -137,7 +137,7 @@ public final class ZipkinProto3Encoder extends BatchEncoder {
     return total;
   }
 
-  private static void writeSpan(CodedOutputStream out, ZipkinSpan z) throws IOException {
+  private void writeSpan(CodedOutputStream out, ZipkinSpan z) throws IOException {
     int[] sizes = z.sizes;
     writeLengthDelimited(out, LIST_SPANS, sizes[SPAN_SIZE]);
     out.writeUInt32NoTag(TRACE_ID);
@@ -156,7 +156,7 @@ public final class ZipkinProto3Encoder extends BatchEncoder {
     }
     if (!z.name.isEmpty()) {
       out.writeUInt32NoTag(NAME);
-      out.writeStringNoTag(z.name);
+      utf8.writeStringNoTag(out, z.name);
     }
     if (z.timestampMicros != 0) {
       out.writeUInt32NoTag(TIMESTAMP);
@@ -168,12 +168,12 @@ public final class ZipkinProto3Encoder extends BatchEncoder {
     }
     writeLengthDelimited(out, LOCAL_ENDPOINT, sizes[LOCAL_SIZE]);
     out.writeUInt32NoTag(ENDPOINT_SERVICE_NAME);
-    out.writeStringNoTag(z.localServiceName);
+    utf8.writeStringNoTag(out, z.localServiceName);
     if (z.hasRemote) {
       writeLengthDelimited(out, REMOTE_ENDPOINT, sizes[REMOTE_SIZE]);
       if (z.remoteServiceName != null) {
         out.writeUInt32NoTag(ENDPOINT_SERVICE_NAME);
-        out.writeStringNoTag(z.remoteServiceName);
+        utf8.writeStringNoTag(out, z.remoteServiceName);
       }
       if (z.hasIpv4) {
         out.writeUInt32NoTag(ENDPOINT_IPV4);
@@ -196,14 +196,14 @@ public final class ZipkinProto3Encoder extends BatchEncoder {
       out.writeUInt32NoTag(ANNOTATION_TIMESTAMP);
       out.writeFixed64NoTag(z.annotationTimestamp[a]);
       out.writeUInt32NoTag(ANNOTATION_VALUE);
-      out.writeStringNoTag(z.annotationValue[a]);
+      utf8.writeStringNoTag(out, z.annotationValue[a]);
     }
     for (int t = 0; t < z.tagCount; t++) {
       writeLengthDelimited(out, TAGS, sizes[s++]);
       out.writeUInt32NoTag(ENTRY_KEY);
-      out.writeStringNoTag(z.tagKey[t]);
+      utf8.writeStringNoTag(out, z.tagKey[t]);
       out.writeUInt32NoTag(ENTRY_VALUE);
-      out.writeStringNoTag(z.tagValue[t]);
+      utf8.writeStringNoTag(out, z.tagValue[t]);
     }
     if (z.debug) {
       out.writeUInt32NoTag(DEBUG);

@@ -53,6 +53,16 @@ class OtlpTraceEncoderTest {
   }
 
   @Test
+  void encode_sameSpansAgain_withTheStringCacheWarm_isStillByteForByteTheOfficialSerialization() {
+    List<FinishedSpan> spans = TestSpans.richTrace();
+    byte[] expected = OtlpReference.request(spans).toByteArray();
+
+    for (int round = 1; round <= 3; round++) {
+      assertThat(Bodies.single(encoder, spans)).as("round %d", round).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void encode_largestIdsAndLatestTimestamps_roundTrip() throws Exception {
     FinishedSpan span =
         new ModifiedSpan(TestSpans.simpleTrace(2).get(0))

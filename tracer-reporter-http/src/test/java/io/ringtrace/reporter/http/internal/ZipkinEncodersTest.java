@@ -50,6 +50,20 @@ class ZipkinEncodersTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("encodings")
+  void encode_sameSpansAgain_withTheStringCacheWarm_decodesTheSame(
+      String name, Supplier<BatchEncoder> encoder, SpanBytesDecoder decoder) {
+    List<FinishedSpan> spans = TestSpans.richTrace();
+    BatchEncoder reused = encoder.get();
+
+    for (int round = 1; round <= 3; round++) {
+      assertThat(decoder.decodeList(Bodies.single(reused, spans)))
+          .as("round %d", round)
+          .isEqualTo(ZipkinReference.spans(spans));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("encodings")
   void encode_sizeOfEachSpan_isWhatZipkinsEncoderComputes(
       String name, Supplier<BatchEncoder> encoder, SpanBytesDecoder decoder) {
     for (FinishedSpan span : TestSpans.richTrace()) {
