@@ -127,7 +127,8 @@ public final class TracerBuilder {
 
   /**
    * Most spans per export; at most {@link #maxQueueSize}. Default {@value
-   * BatchingReporter#DEFAULT_MAX_EXPORT_BATCH_SIZE} ({@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}).
+   * BatchingReporter#DEFAULT_MAX_EXPORT_BATCH_SIZE}, or the queue size if that is smaller ({@code
+   * OTEL_BSP_MAX_EXPORT_BATCH_SIZE}).
    */
   public TracerBuilder maxExportBatchSize(int maxExportBatchSize) {
     reporter.maxExportBatchSize(maxExportBatchSize);
@@ -183,7 +184,8 @@ public final class TracerBuilder {
    * A new tracer with this configuration, and with it a new reporter thread that runs until
    * {@link RingtraceTracer#close()}.
    *
-   * @throws IllegalArgumentException if {@code maxExportBatchSize > maxQueueSize}
+   * @throws IllegalArgumentException if {@code maxExportBatchSize} was set above {@code
+   *     maxQueueSize}
    */
   public RingtraceTracer build() {
     return new RingtraceTracer(

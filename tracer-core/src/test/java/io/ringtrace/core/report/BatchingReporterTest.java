@@ -98,6 +98,27 @@ class BatchingReporterTest {
   }
 
   @Test
+  void queueSmallerThanTheDefaultBatch_batchSizeUnset_exportsTheWholeQueueAsOneBatch() {
+    RecordingExporter exporter = new RecordingExporter();
+    BatchingReporter reporter = start(builder(exporter).maxQueueSize(16).scheduleDelay(LONG));
+
+    report(reporter, 0, 16);
+
+    awaitTrue("a full batch exported", () -> exporter.spanCount() == 16);
+    assertThat(exporter.batches()).extracting(List::size).containsExactly(16);
+  }
+
+  @Test
+  void batchSizeSetAboveTheQueueSize_isRejected() {
+    BatchingReporter.Builder builder =
+        builder(new RecordingExporter()).maxQueueSize(16).maxExportBatchSize(32);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxExportBatchSize must not exceed maxQueueSize: 32 > 16");
+  }
+
+  @Test
   void report_partialBatch_isExportedOnceTheScheduleDelayPassed() {
     RecordingExporter exporter = new RecordingExporter();
     BatchingReporter reporter = start(builder(exporter).scheduleDelay(Duration.ofMillis(10)));
