@@ -35,10 +35,14 @@ import java.util.concurrent.locks.LockSupport;
  * if the producers reached 95% of it and every span created arrived. A producer ahead of its
  * schedule parks (at least {@value #MIN_PARK_NANOS} ns), so spans come in small bursts.
  *
+ * <p>The sink walks each request's wire format down to every span ({@code --sink walk}, the
+ * default) or decodes it in full with the official classes ({@code --sink full}), which costs it
+ * one to two microseconds of the shared CPU per span: see {@link SpanSink}.
+ *
  * <pre>
  * java -cp tracer-benchmarks/target/benchmarks.jar io.ringtrace.benchmarks.pipeline.PipelineBenchmark \
- *     [--tracers ringtrace,otel,brave,jaeger] [--threads 2] [--seconds 10] [--warmup-seconds 5] \
- *     [--flush-seconds 10] \
+ *     [--tracers ringtrace,ringtrace-uncompressed,otel,brave,jaeger] [--threads 2] [--seconds 10] \
+ *     [--warmup-seconds 5] [--flush-seconds 10] [--sink walk|full] \
  *     [--rate-search] [--rate-start 20000] [--rate-seconds 5] [--rate-steps 8]
  * </pre>
  *
@@ -76,10 +80,10 @@ public final class PipelineBenchmark {
     for (String name : options.tracers) {
       if (options.warmupSeconds > 0) {
         System.err.println("# warm-up (not reported): " + name);
-        run(name, 0, options.threads, options.warmupSeconds, options.flushSeconds);
+        run(name, 0, options.warmupSeconds, options);
       }
       System.err.println("# flat out: " + name);
-      results.add(run(name, 0, options.threads, options.seconds, options.flushSeconds));
+      results.add(run(name, 0, options.seconds, options));
     }
     System.out.println("## Flat out");
     System.out.println();
@@ -139,12 +143,13 @@ public final class PipelineBenchmark {
    *
    * @param rate total spans per second offered by all producers together; 0 for flat out
    */
-  static Result run(String name, long rate, int threads, int seconds, int flushSeconds)
-      throws Exception {
+  static Result run(String name, long rate, int seconds, Options options) throws Exception {
+    int threads = options.threads;
+    int flushSeconds = options.flushSeconds;
     System.gc();
     Result result = new Result(name);
     result.offeredRate = rate;
-    try (SpanSink sink = SpanSink.start()) {
+    try (SpanSink sink = SpanSink.start(options.sinkDecoding)) {
       PipelineTracer underTest =
           PipelineTracer.create(name, sink.baseUrl(), Duration.ofSeconds(flushSeconds));
       Producer[] producers = new Producer[threads];
@@ -286,7 +291,7 @@ public final class PipelineBenchmark {
     long bad = 0;
     long rate = options.rateStart;
     for (int step = 0; step < options.rateSteps; step++) {
-      Result r = run(name, rate, options.threads, options.rateSeconds, options.flushSeconds);
+      Result r = run(name, rate, options.rateSeconds, options);
       boolean reached = r.created >= 0.95 * rate * options.rateSeconds;
       boolean ok = reached && r.dropped() == 0 && !r.flushTimedOut;
       if (steps.length() > 0) steps.append(", ");
@@ -359,6 +364,7 @@ public final class PipelineBenchmark {
     long rateStart = 20_000;
     int rateSeconds = 5;
     int rateSteps = 8;
+    SpanSink.Decoding sinkDecoding = SpanSink.Decoding.WALK;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -392,12 +398,21 @@ public final class PipelineBenchmark {
           case "--rate-steps":
             o.rateSteps = positive(args, ++i, arg);
             break;
+          case "--sink":
+            String mode = value(args, ++i, arg);
+            try {
+              o.sinkDecoding = SpanSink.Decoding.valueOf(mode.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("--sink must be walk or full: " + mode);
+            }
+            break;
           case "-h":
           case "--help":
             System.out.println(
-                "options: --tracers ringtrace,ringtrace-zipkin,otel,brave,jaeger --threads 2"
+                "options: --tracers ringtrace,ringtrace-uncompressed,ringtrace-zipkin,otel,brave,jaeger"
+                    + " --threads 2"
                     + " --seconds 10 --warmup-seconds 5 --flush-seconds 10 --rate-search --rate-start 20000"
-                    + " --rate-seconds 5 --rate-steps 8");
+                    + " --rate-seconds 5 --rate-steps 8 --sink walk|full");
             System.exit(0);
             break;
           default:

@@ -46,6 +46,8 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
  * <ul>
  *   <li>{@code ringtrace}: Ringtrace, default batching reporter, {@link OtlpHttpSpanExporter}
  *       (OTLP protobuf, gzip).
+ *   <li>{@code ringtrace-uncompressed}: the same without compression (as the OpenTelemetry SDK's
+ *       exporter sends by default).
  *   <li>{@code ringtrace-zipkin}: the same with {@link ZipkinHttpSpanExporter} (Zipkin v2
  *       proto3, gzip).
  *   <li>{@code otel}: the OpenTelemetry SDK behind its OpenTracing shim, BatchSpanProcessor, the
@@ -57,7 +59,7 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
  */
 abstract class PipelineTracer {
 
-  static final String[] ALL = {"ringtrace", "otel", "brave", "jaeger"};
+  static final String[] ALL = {"ringtrace", "ringtrace-uncompressed", "otel", "brave", "jaeger"};
 
   final String name;
 
@@ -90,6 +92,13 @@ abstract class PipelineTracer {
         return ringtrace(
             name,
             OtlpHttpSpanExporter.builder().endpoint(baseUrl + "/v1/traces").build());
+      case "ringtrace-uncompressed":
+        return ringtrace(
+            name,
+            OtlpHttpSpanExporter.builder()
+                .endpoint(baseUrl + "/v1/traces")
+                .compression("none")
+                .build());
       case "ringtrace-zipkin":
         return ringtrace(
             name,

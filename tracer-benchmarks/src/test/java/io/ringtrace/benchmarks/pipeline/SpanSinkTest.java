@@ -12,14 +12,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SpanSinkTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"ringtrace", "ringtrace-zipkin", "otel", "brave", "jaeger"})
-  void tracerWithItsHttpExporter_deliversEveryFinishedSpanToTheSink(String name) throws Exception {
-    try (SpanSink sink = SpanSink.start()) {
+  @CsvSource({
+    "ringtrace, FULL", "ringtrace-uncompressed, FULL", "ringtrace-zipkin, FULL", "otel, FULL",
+    "brave, FULL", "jaeger, FULL",
+    "ringtrace, WALK", "ringtrace-uncompressed, WALK", "ringtrace-zipkin, WALK", "otel, WALK",
+    "brave, WALK", "jaeger, WALK"
+  })
+  void tracerWithItsHttpExporter_deliversEveryFinishedSpanToTheSink(
+      String name, SpanSink.Decoding decoding) throws Exception {
+    try (SpanSink sink = SpanSink.start(decoding)) {
       PipelineTracer underTest = PipelineTracer.create(name, sink.baseUrl(), Duration.ofSeconds(5));
       for (int i = 0; i < 25; i++) {
         PipelineBenchmark.Producer.oneSpan(underTest.tracer());
@@ -34,7 +40,7 @@ class SpanSinkTest {
 
   @Test
   void undecodableOtlpBody_isAnsweredBadRequestAndNotCounted() throws Exception {
-    try (SpanSink sink = SpanSink.start()) {
+    try (SpanSink sink = SpanSink.start(SpanSink.Decoding.FULL)) {
       HttpClient client = HttpClient.newHttpClient();
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(sink.baseUrl() + "/v1/traces"))
