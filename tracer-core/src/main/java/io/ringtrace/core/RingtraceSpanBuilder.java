@@ -31,7 +31,7 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
 
   private static final String SAMPLING_PRIORITY = Tags.SAMPLING_PRIORITY.getKey();
   private static final int NO_PRIORITY = RingtraceSpan.NO_PRIORITY;
-  private static final SpanReference[] NO_LINKS = {};
+  static final SpanReference[] NO_LINKS = {};
 
   private final RingtraceTracer tracer;
   private final String operationName;
@@ -154,7 +154,7 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
     }
   }
 
-  private RingtraceSpan doStart() {
+  private Span doStart() {
     TraceContext parent = null;
     String parentType = References.CHILD_OF;
     if (firstRef != null) {
@@ -236,10 +236,7 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
             parent == null ? null : parent.traceState(),
             parent == null ? RingtraceSpanContext.noBaggage() : parent.baggage());
 
-    if (!sampled) {
-      return new RingtraceSpan(
-          tracer, context, operationName, false, 0L, null, false, false, NO_LINKS, 0);
-    }
+    if (!sampled) return new UnsampledSpan(tracer, context, operationName);
 
     SpanReference[] links = links(parent);
     long start = startNanos == Long.MIN_VALUE ? tracer.clock.epochNanos() : startNanos;

@@ -265,7 +265,7 @@ public final class RingtraceTracer implements Tracer {
   }
 
   /** The span {@link RingtraceSpanBuilder#start()} falls back to if starting failed. */
-  RingtraceSpan unsampledRoot(String operationName) {
+  Span unsampledRoot(String operationName) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     // odd, hence non-zero, and independent of each other
     RingtraceSpanContext ctx =
@@ -277,8 +277,7 @@ public final class RingtraceTracer implements Tracer {
             0,
             null,
             RingtraceSpanContext.noBaggage());
-    return new RingtraceSpan(
-        this, ctx, operationName, false, 0L, null, false, false, new SpanReference[0], 0);
+    return new UnsampledSpan(this, ctx, operationName);
   }
 
   void logMisuse(String what, Object detail) {
