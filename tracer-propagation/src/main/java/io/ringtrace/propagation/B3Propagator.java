@@ -105,27 +105,26 @@ public final class B3Propagator implements HeaderCodec {
     int traceLength = high == 0 ? 16 : 32;
     int length = traceLength + 17;
     if (state != 0) length += parent != 0 ? 19 : 2;
-    char[] out = new char[length]; // the one buffer; new String copies it once
+    byte[] out = new byte[length]; // the one buffer, copied once into the String
     int i = writeTraceId(high, low, out, 0);
     out[i++] = '-';
     Hex.write(spanId, out, i);
     i += 16;
     if (state != 0) {
       out[i++] = '-';
-      out[i++] = state;
+      out[i++] = (byte) state;
       if (parent != 0) {
         out[i++] = '-';
         Hex.write(parent, out, i);
       }
     }
-    setter.set(carrier, B3, new String(out));
+    setter.set(carrier, B3, Hex.ascii(out));
   }
 
   private static <C> void injectMulti(
       long high, long low, long spanId, long parent, int flags, C carrier, Setter<C> setter) {
-    char[] traceId = new char[high == 0 ? 16 : 32];
-    writeTraceId(high, low, traceId, 0);
-    setter.set(carrier, TRACE_ID, new String(traceId));
+    String traceId = high == 0 ? Hex.spanId(low) : Hex.traceId(high, low);
+    setter.set(carrier, TRACE_ID, traceId);
     setter.set(carrier, SPAN_ID, Hex.spanId(spanId));
     if (parent != 0) setter.set(carrier, PARENT_SPAN_ID, Hex.spanId(parent));
     char state = samplingState(flags);
@@ -144,7 +143,7 @@ public final class B3Propagator implements HeaderCodec {
     return '0';
   }
 
-  private static int writeTraceId(long high, long low, char[] out, int i) {
+  private static int writeTraceId(long high, long low, byte[] out, int i) {
     if (high != 0) {
       Hex.write(high, out, i);
       i += 16;

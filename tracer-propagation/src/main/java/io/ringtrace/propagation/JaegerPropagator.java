@@ -79,7 +79,7 @@ public final class JaegerPropagator implements HeaderCodec {
     long parent = context.parentSpanId();
     int traceLength = high == 0 ? 16 : 32;
     int parentLength = parent == 0 ? 1 : 16;
-    char[] out = new char[traceLength + 1 + 16 + 1 + parentLength + 2]; // one copy into the String
+    byte[] out = new byte[traceLength + 1 + 16 + 1 + parentLength + 2]; // one copy into the String
     int i = 0;
     if (high != 0) {
       Hex.write(high, out, 0);
@@ -101,8 +101,8 @@ public final class JaegerPropagator implements HeaderCodec {
     int flags = context.flags();
     int jaegerFlags =
         (flags & TraceFlags.SAMPLED) | ((flags & TraceFlags.DEBUG) != 0 ? JAEGER_DEBUG : 0);
-    out[i] = (char) ('0' + jaegerFlags);
-    setter.set(carrier, UBER_TRACE_ID, new String(out));
+    out[i] = (byte) ('0' + jaegerFlags);
+    setter.set(carrier, UBER_TRACE_ID, Hex.ascii(out));
     injectBaggage(context.baggage(), carrier, setter);
   }
 

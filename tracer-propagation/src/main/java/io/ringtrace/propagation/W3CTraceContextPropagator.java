@@ -63,7 +63,8 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     long low = context.traceIdLow();
     long spanId = context.spanId();
     if ((high == 0 && low == 0) || spanId == 0) return;
-    char[] out = new char[VERSION_00_LENGTH]; // the one buffer; new String copies it once
+    // One buffer, one copy into the String: ASCII bytes are what a Latin-1 String stores.
+    byte[] out = new byte[VERSION_00_LENGTH];
     out[0] = '0';
     out[1] = '0';
     out[2] = '-';
@@ -73,7 +74,7 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     Hex.write(spanId, out, 36);
     out[52] = '-';
     Hex.writeByte(context.flags() & TraceFlags.SAMPLED, out, 53);
-    setter.set(carrier, TRACEPARENT, new String(out));
+    setter.set(carrier, TRACEPARENT, Hex.ascii(out));
     // Normally already normalised (then parse returns the same instance); re-checked so that no
     // invalid header value ever leaves, whatever TraceContext implementation we were given.
     String traceState = TraceState.parse(context.traceState());
@@ -112,22 +113,25 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     if (length < VERSION_00_LENGTH || length > MAX_TRACEPARENT_LENGTH) return null;
     String tp = traceparent;
     int o = from;
-    if (!Hex.isLowerHex(tp, o, o + 2) || tp.charAt(o + 2) != '-') return null;
-    int version = (int) Hex.parseUnchecked(tp, o, o + 2);
-    if (version == 0xff) return null;
+    long version = Hex.parseLowerHex(tp, o, o + 2);
+    if (version < 0 || version == 0xff || tp.charAt(o + 2) != '-') return null;
     if (version == 0 && length != VERSION_00_LENGTH) return null;
     if (length > VERSION_00_LENGTH && tp.charAt(o + VERSION_00_LENGTH) != '-') return null;
     if (tp.charAt(o + 35) != '-' || tp.charAt(o + 52) != '-') return null;
-    if (!Hex.isLowerHex(tp, o + 3, o + 35)
-        || !Hex.isLowerHex(tp, o + 36, o + 52)
-        || !Hex.isLowerHex(tp, o + 53, o + 55)) {
-      return null;
-    }
-    long high = Hex.parseUnchecked(tp, o + 3, o + 19);
-    long low = Hex.parseUnchecked(tp, o + 19, o + 35);
-    long spanId = Hex.parseUnchecked(tp, o + 36, o + 52);
+    // Each check and parse in one pass, 8 digits at a time; a negative half is not lower hex.
+    long high1 = Hex.parseLowerHex(tp, o + 3, o + 11);
+    long high2 = Hex.parseLowerHex(tp, o + 11, o + 19);
+    long low1 = Hex.parseLowerHex(tp, o + 19, o + 27);
+    long low2 = Hex.parseLowerHex(tp, o + 27, o + 35);
+    long span1 = Hex.parseLowerHex(tp, o + 36, o + 44);
+    long span2 = Hex.parseLowerHex(tp, o + 44, o + 52);
+    long traceFlags = Hex.parseLowerHex(tp, o + 53, o + 55);
+    if ((high1 | high2 | low1 | low2 | span1 | span2 | traceFlags) < 0) return null;
+    long high = high1 << 32 | high2;
+    long low = low1 << 32 | low2;
+    long spanId = span1 << 32 | span2;
     if ((high == 0 && low == 0) || spanId == 0) return null;
-    int flags = (int) Hex.parseUnchecked(tp, o + 53, o + 55);
+    int flags = (int) traceFlags;
     // Of a higher version, only the flags this version defines are read.
     if (version != 0) flags &= TraceFlags.SAMPLED;
     return ExtractedContext.create(high, low, spanId, 0L, flags, TraceState.parse(tracestate), null);

@@ -3,31 +3,95 @@
  */
 package io.ringtrace.propagation.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Lower-case hex encoding and strict decoding of ids. Internal, not for public use.
  *
- * <p>Decoding is split into a check ({@link #isLowerHex}) and an unchecked parse so that parsers
- * stay allocation- and exception-free on hostile input.
+ * <p>Ids are random, so every digit is as likely to be a letter as a number: a branch per digit
+ * would be mispredicted about half the time. Decoding therefore looks each character up in a
+ * table (an invalid one poisons the result instead of branching), and encoding turns eight
+ * nibbles into eight ASCII bytes with a few arithmetic operations on a {@code long}. Nothing here
+ * allocates except the methods that return a {@code String}, and nothing throws on hostile input.
  */
 public final class Hex {
 
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
+  // Eight ASCII bytes stored with one write; big-endian so that the first digit comes first.
+  private static final VarHandle LONG_BIG_ENDIAN =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+  // Digit value by character (0-127), -1 for a character that is not a digit of that alphabet.
+  private static final byte[] LOWER_VALUES = values(false);
+  private static final byte[] ANY_CASE_VALUES = values(true);
+
+  /** The most characters {@link #parseLowerHex} and {@link #parseHex} read (60 bits). */
+  public static final int MAX_PARSE_LENGTH = 15;
+
   private Hex() {}
+
+  private static byte[] values(boolean upperToo) {
+    byte[] t = new byte[128];
+    for (int c = 0; c < 128; c++) {
+      int v = -1;
+      if (c >= '0' && c <= '9') v = c - '0';
+      if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+      if (upperToo && c >= 'A' && c <= 'F') v = c - 'A' + 10;
+      t[c] = (byte) v;
+    }
+    return t;
+  }
 
   /** 32 lower-case hex characters for a 128-bit id. */
   public static String traceId(long high, long low) {
-    char[] out = new char[32];
+    byte[] out = new byte[32];
     write(high, out, 0);
     write(low, out, 16);
-    return new String(out);
+    return ascii(out);
   }
 
   /** 16 lower-case hex characters. */
   public static String spanId(long id) {
-    char[] out = new char[16];
+    byte[] out = new byte[16];
     write(id, out, 0);
-    return new String(out);
+    return ascii(out);
+  }
+
+  /**
+   * A string of the ASCII bytes {@code out}: a plain copy (an ISO-8859-1 string is stored as its
+   * bytes), where {@code new String(char[])} would first have to compress a char array.
+   */
+  public static String ascii(byte[] out) {
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Writes 16 lower-case hex characters of {@code v} into {@code out} at {@code offset}. */
+  public static void write(long v, byte[] out, int offset) {
+    LONG_BIG_ENDIAN.set(out, offset, digits8((int) (v >>> 32)));
+    LONG_BIG_ENDIAN.set(out, offset + 8, digits8((int) v));
+  }
+
+  /** Writes 2 lower-case hex characters of the low byte of {@code b}. */
+  public static void writeByte(int b, byte[] out, int offset) {
+    out[offset] = (byte) DIGITS[(b >> 4) & 0xf];
+    out[offset + 1] = (byte) DIGITS[b & 0xf];
+  }
+
+  /** The 8 lower-case hex digits of {@code v} as ASCII bytes, the first digit in the top byte. */
+  static long digits8(int v) {
+    // Spread the eight nibbles into the eight bytes: 0x1234abcd -> 0x010203040a0b0c0d.
+    long x = v & 0xffffffffL;
+    x = (x | (x << 16)) & 0x0000ffff0000ffffL;
+    x = (x | (x << 8)) & 0x00ff00ff00ff00ffL;
+    x = (x | (x << 4)) & 0x0f0f0f0f0f0f0f0fL;
+    // Bit 4 of n + 6 is set exactly when the nibble n is 10 or more: those become letters, 'a'
+    // being 0x27 above '0' + 10. No byte ever carries into the next (all sums stay below 0x80).
+    long letters = ((x + 0x0606060606060606L) >>> 4) & 0x0101010101010101L;
+    return x + 0x3030303030303030L + letters * 0x27;
   }
 
   /** Writes 16 lower-case hex characters of {@code v} into {@code out} at {@code offset}. */
@@ -44,24 +108,52 @@ public final class Hex {
     out[offset + 1] = DIGITS[b & 0xf];
   }
 
+  /**
+   * The value of {@code [from, to)} as lower-case hex ({@code 0-9}, {@code a-f}), reading at most
+   * {@value #MAX_PARSE_LENGTH} characters so that the answer {@code -1} is free to mean "not lower
+   * hex"; {@code 0} for an empty range. Split longer fields: {@code hi << 32 | lo} of two halves
+   * of 8, after checking that neither is negative.
+   *
+   * @return the value, or {@code -1} when a character is not lower-case hex
+   */
+  public static long parseLowerHex(String s, int from, int to) {
+    return parse(LOWER_VALUES, s, from, to);
+  }
+
+  /** As {@link #parseLowerHex}, accepting upper-case {@code A-F} too. */
+  public static long parseHex(String s, int from, int to) {
+    return parse(ANY_CASE_VALUES, s, from, to);
+  }
+
+  private static long parse(byte[] values, String s, int from, int to) {
+    if (to - from > MAX_PARSE_LENGTH) return -1;
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      // An invalid digit is -1: all 64 bits set, and at most 14 more shifts leave the sign set.
+      v = (v << 4) | digit(values, s.charAt(i));
+    }
+    return v < 0 ? -1 : v;
+  }
+
+  /** The digit's value, or -1; no branch (see the class documentation). */
+  private static int digit(byte[] values, char c) {
+    // (0x7f - c) >> 31 is -1 exactly for characters beyond ASCII, which the masked index would
+    // otherwise alias onto ASCII ones.
+    return values[c & 0x7f] | ((0x7f - c) >> 31);
+  }
+
   /** True when every character in {@code [from, to)} is {@code 0-9} or {@code a-f}. */
   public static boolean isLowerHex(CharSequence s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    }
-    return true;
+    int bad = 0;
+    for (int i = from; i < to; i++) bad |= digit(LOWER_VALUES, s.charAt(i));
+    return bad >= 0;
   }
 
   /** True when every character in {@code [from, to)} is a hex digit of either case. */
   public static boolean isHex(CharSequence s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-        return false;
-      }
-    }
-    return true;
+    int bad = 0;
+    for (int i = from; i < to; i++) bad |= digit(ANY_CASE_VALUES, s.charAt(i));
+    return bad >= 0;
   }
 
   /**
@@ -72,8 +164,8 @@ public final class Hex {
     long v = 0;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      int d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-      v = (v << 4) | d;
+      // '0'-'9' are 0x30-0x39 (bit 6 clear), 'A'-'F' and 'a'-'f' end in 1-6 with bit 6 set.
+      v = (v << 4) | ((c & 0xf) + 9 * (c >> 6));
     }
     return v;
   }

@@ -1,0 +1,154 @@
+/*
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.ringtrace.propagation.internal;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The table and arithmetic tricks of {@link Hex} against the JDK's own hex conversion, over
+ * every nibble in every position, every character of the BMP and a few thousand random values.
+ */
+class HexTest {
+
+  static final long[] EDGES = {
+    0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 0x0123456789abcdefL, 0xfedcba9876543210L,
+    0x9999999999999999L, 0xaaaaaaaaaaaaaaaaL, 0x00f067aa0ba902b7L, 0x4bf92f3577b34da6L
+  };
+
+  static String hex16(long v) {
+    return String.format("%016x", v);
+  }
+
+  static long[] samples() {
+    SplittableRandom random = new SplittableRandom(42);
+    long[] values = new long[EDGES.length + 16 * 16 + 5000];
+    int n = 0;
+    for (long v : EDGES) values[n++] = v;
+    for (int position = 0; position < 16; position++) {
+      for (long nibble = 0; nibble < 16; nibble++) values[n++] = nibble << (4 * position);
+    }
+    while (n < values.length) values[n++] = random.nextLong();
+    return values;
+  }
+
+  @Test
+  void writeBytes_givesTheDigitsOfLongToHexString() {
+    for (long v : samples()) {
+      byte[] out = new byte[20];
+      Hex.write(v, out, 2);
+      assertThat(new String(out, 2, 16, ISO_8859_1)).as(hex16(v)).isEqualTo(hex16(v));
+    }
+  }
+
+  @Test
+  void writeBytes_touchesOnlyItsSixteenBytes() {
+    byte[] out = "<<xxxxxxxxxxxxxxxx>>".getBytes(ISO_8859_1);
+    Hex.write(-1L, out, 2);
+
+    assertThat(new String(out, ISO_8859_1)).isEqualTo("<<ffffffffffffffff>>");
+  }
+
+  @Test
+  void writeBytes_andWriteChars_agree() {
+    for (long v : samples()) {
+      byte[] bytes = new byte[16];
+      char[] chars = new char[16];
+      Hex.write(v, bytes, 0);
+      Hex.write(v, chars, 0);
+      assertThat(new String(bytes, ISO_8859_1)).isEqualTo(new String(chars));
+    }
+  }
+
+  @Test
+  void writeByte_givesTwoDigitsOfTheLowByte() {
+    for (int b = 0; b < 256; b++) {
+      byte[] out = new byte[2];
+      Hex.writeByte(b | 0x300, out, 0);
+      assertThat(new String(out, ISO_8859_1)).isEqualTo(String.format("%02x", b));
+    }
+  }
+
+  @Test
+  void traceIdAndSpanId_areLowerHexOfFixedLength() {
+    assertThat(Hex.traceId(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L))
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(Hex.spanId(0xb7L)).isEqualTo("00000000000000b7");
+  }
+
+  @Test
+  void parseLowerHex_readsBackWhatWasWritten_eightDigitsAtATime() {
+    for (long v : samples()) {
+      String s = hex16(v);
+      long high = Hex.parseLowerHex(s, 0, 8);
+      long low = Hex.parseLowerHex(s, 8, 16);
+      assertThat(high << 32 | low).as(s).isEqualTo(v);
+    }
+  }
+
+  @Test
+  void parseLowerHex_fifteenDigits_haveNoSignProblem() {
+    assertThat(Hex.parseLowerHex("fffffffffffffff", 0, 15)).isEqualTo(0x0fffffffffffffffL);
+  }
+
+  @Test
+  void parseLowerHex_emptyRange_isZero() {
+    assertThat(Hex.parseLowerHex("abc", 1, 1)).isZero();
+  }
+
+  @Test
+  void parseLowerHex_moreThanFifteenDigits_isInvalid() {
+    assertThat(Hex.parseLowerHex("0000000000000001", 0, 16)).isEqualTo(-1);
+  }
+
+  @Test
+  void parseLowerHex_everyCharacterButLowerHexDigits_isInvalid_inEveryPosition() {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      boolean digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      for (int position = 0; position < 15; position += 7) {
+        char[] digits = "123456789abcdef".toCharArray();
+        digits[position] = (char) c;
+        long parsed = Hex.parseLowerHex(new String(digits), 0, 15);
+        if (digit) {
+          assertThat(parsed).as("U+%04x at %d", c, position).isNotNegative();
+        } else {
+          assertThat(parsed).as("U+%04x at %d", c, position).isEqualTo(-1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void parseHex_readsBothCases_andNothingElse() {
+    assertThat(Hex.parseHex("aBcDeF09", 0, 8)).isEqualTo(0xabcdef09L);
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      boolean digit =
+          (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      long parsed = Hex.parseHex("0" + (char) c, 0, 2);
+      assertThat(parsed >= 0).as("U+%04x", c).isEqualTo(digit);
+    }
+  }
+
+  @Test
+  void isLowerHexAndIsHex_judgeEveryCharacterLikeTheParsers() {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      String s = "ab" + (char) c + "01";
+      assertThat(Hex.isLowerHex(s, 0, 5)).as("U+%04x", c).isEqualTo(Hex.parseLowerHex(s, 0, 5) >= 0);
+      assertThat(Hex.isHex(s, 0, 5)).as("U+%04x", c).isEqualTo(Hex.parseHex(s, 0, 5) >= 0);
+    }
+  }
+
+  @Test
+  void parseUnchecked_readsBothCases() {
+    for (long v : samples()) {
+      String lower = hex16(v);
+      assertThat(Hex.parseUnchecked(lower, 0, 16)).isEqualTo(v);
+      assertThat(Hex.parseUnchecked(lower.toUpperCase(Locale.ROOT), 0, 16)).isEqualTo(v);
+    }
+  }
+}
