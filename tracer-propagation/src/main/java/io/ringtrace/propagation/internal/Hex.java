@@ -111,27 +111,25 @@ public final class Hex {
   /**
    * The value of {@code [from, to)} as lower-case hex ({@code 0-9}, {@code a-f}), reading at most
    * {@value #MAX_PARSE_LENGTH} characters so that the answer {@code -1} is free to mean "not lower
-   * hex"; {@code 0} for an empty range. Split longer fields: {@code hi << 32 | lo} of two halves
-   * of 8, after checking that neither is negative.
+   * hex"; {@code 0} for an empty range.
    *
    * @return the value, or {@code -1} when a character is not lower-case hex
    */
   public static long parseLowerHex(String s, int from, int to) {
-    return parse(LOWER_VALUES, s, from, to);
-  }
-
-  /** As {@link #parseLowerHex}, accepting upper-case {@code A-F} too. */
-  public static long parseHex(String s, int from, int to) {
-    return parse(ANY_CASE_VALUES, s, from, to);
-  }
-
-  private static long parse(byte[] values, String s, int from, int to) {
     if (to - from > MAX_PARSE_LENGTH) return -1;
     long v = 0;
     for (int i = from; i < to; i++) {
       // An invalid digit is -1: all 64 bits set, and at most 14 more shifts leave the sign set.
-      v = (v << 4) | digit(values, s.charAt(i));
+      v = (v << 4) | digit(LOWER_VALUES, s.charAt(i));
     }
+    return v < 0 ? -1 : v;
+  }
+
+  /** As {@link #parseLowerHex}, accepting upper-case {@code A-F} too. */
+  public static long parseHex(String s, int from, int to) {
+    if (to - from > MAX_PARSE_LENGTH) return -1;
+    long v = 0;
+    for (int i = from; i < to; i++) v = (v << 4) | digit(ANY_CASE_VALUES, s.charAt(i));
     return v < 0 ? -1 : v;
   }
 
@@ -140,6 +138,46 @@ public final class Hex {
     // (0x7f - c) >> 31 is -1 exactly for characters beyond ASCII, which the masked index would
     // otherwise alias onto ASCII ones.
     return values[c & 0x7f] | ((0x7f - c) >> 31);
+  }
+
+  /**
+   * The value of the 8 lower-case hex digits at {@code ascii[offset]}, checked and converted 8 at
+   * a time (bytes of any value may come in; only {@code 0-9} and {@code a-f} are digits).
+   *
+   * @return the value (0 to 2^32-1), or {@code -1} when a byte is not a lower-case hex digit
+   * @throws IndexOutOfBoundsException unless 8 bytes follow {@code offset}
+   */
+  public static long parseLowerHex8(byte[] ascii, int offset) {
+    return parseLowerHex8((long) LONG_BIG_ENDIAN.get(ascii, offset));
+  }
+
+  /** The value of 8 ASCII bytes (the first in the top byte) read as lower-case hex, or -1. */
+  private static long parseLowerHex8(long x) {
+    // For a byte b below 0x80, bit 7 of b + 0x50 is set from '0' on, of b + 0x46 from ':' on, of
+    // b + 0x1f from 'a' on, of b + 0x19 from 'g' on, and no sum carries into the next byte. A
+    // byte from 0x80 up fails on its own bit 7 (~x), whatever its carry does to its neighbour.
+    long digits = (x + 0x5050505050505050L) & ~(x + 0x4646464646464646L);
+    long letters = (x + 0x1f1f1f1f1f1f1f1fL) & ~(x + 0x1919191919191919L);
+    if (((digits | letters) & ~x & 0x8080808080808080L) != 0x8080808080808080L) return -1;
+    // '0'-'9' end in their value; 'a'-'f' end in 1-6 and have bit 6 set: add 9.
+    long n = (x & 0x0f0f0f0f0f0f0f0fL) + ((x >>> 6) & 0x0101010101010101L) * 9;
+    // Gather the eight nibbles, one per byte, into 32 bits, the first digit on top.
+    n = (n | (n >>> 4)) & 0x00ff00ff00ff00ffL;
+    n = (n | (n >>> 8)) & 0x0000ffff0000ffffL;
+    return (n | (n >>> 16)) & 0xffffffffL;
+  }
+
+  /**
+   * The value of the 2 lower-case hex digits at {@code ascii[offset]}.
+   *
+   * @return 0 to 255, or {@code -1} when a byte is not a lower-case hex digit
+   */
+  public static int parseLowerHex2(byte[] ascii, int offset) {
+    int b0 = ascii[offset];
+    int b1 = ascii[offset + 1];
+    // A byte from 0x80 up is negative: its sign poisons the result like an invalid digit.
+    int v = ((LOWER_VALUES[b0 & 0x7f] | (b0 >> 31)) << 4) | LOWER_VALUES[b1 & 0x7f] | (b1 >> 31);
+    return v < 0 ? -1 : v;
   }
 
   /** True when every character in {@code [from, to)} is {@code 0-9} or {@code a-f}. */

@@ -124,6 +124,63 @@ class HexTest {
   }
 
   @Test
+  void parseLowerHex8_readsBackWhatWasWritten() {
+    for (long v : samples()) {
+      byte[] ascii = ("-" + hex16(v) + "-").getBytes(ISO_8859_1);
+      long high = Hex.parseLowerHex8(ascii, 1);
+      long low = Hex.parseLowerHex8(ascii, 9);
+      assertThat(high << 32 | low).as(hex16(v)).isEqualTo(v);
+    }
+  }
+
+  @Test
+  void parseLowerHex8_everyByteButLowerHexDigits_isInvalid_inEveryPosition() {
+    for (int b = 0; b < 256; b++) {
+      boolean digit = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
+      for (int position = 0; position < 8; position++) {
+        for (String around : new String[] {"00000000", "ffffffff", "9a9a9a9a"}) {
+          byte[] ascii = around.getBytes(ISO_8859_1);
+          ascii[position] = (byte) b;
+          long parsed = Hex.parseLowerHex8(ascii, 0);
+          if (digit) {
+            assertThat(parsed).as("0x%02x at %d in %s", b, position, around).isNotNegative();
+          } else {
+            assertThat(parsed).as("0x%02x at %d in %s", b, position, around).isEqualTo(-1);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void parseLowerHex8_agreesWithTheCharacterParser_onEveryDigitInEveryPosition() {
+    String digits = "0123456789abcdef";
+    for (int position = 0; position < 8; position++) {
+      for (int d = 0; d < 16; d++) {
+        char[] chars = "5a5a5a5a".toCharArray();
+        chars[position] = digits.charAt(d);
+        String s = new String(chars);
+        assertThat(Hex.parseLowerHex8(s.getBytes(ISO_8859_1), 0))
+            .as(s)
+            .isEqualTo(Long.parseLong(s, 16));
+      }
+    }
+  }
+
+  @Test
+  void parseLowerHex2_readsEveryByteValue_andRejectsEveryOtherPair() {
+    for (int v = 0; v < 256; v++) {
+      assertThat(Hex.parseLowerHex2(String.format("%02x", v).getBytes(ISO_8859_1), 0)).isEqualTo(v);
+    }
+    for (int b = 0; b < 256; b++) {
+      boolean digit = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
+      if (digit) continue;
+      assertThat(Hex.parseLowerHex2(new byte[] {(byte) b, '0'}, 0)).as("0x%02x first", b).isEqualTo(-1);
+      assertThat(Hex.parseLowerHex2(new byte[] {'0', (byte) b}, 0)).as("0x%02x second", b).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void parseHex_readsBothCases_andNothingElse() {
     assertThat(Hex.parseHex("aBcDeF09", 0, 8)).isEqualTo(0xabcdef09L);
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
