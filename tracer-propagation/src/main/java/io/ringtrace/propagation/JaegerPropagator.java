@@ -165,26 +165,49 @@ public final class JaegerPropagator implements HeaderCodec {
     if (c2 < 0 || c2 >= to) return null;
     int c3 = v.indexOf(':', c2 + 1);
     if (c3 < 0 || c3 >= to) return null; // a fourth colon fails the hex check of the flags
-    if (!isHexField(v, from, c1, 32)
-        || !isHexField(v, c1 + 1, c2, 16)
-        || !isHexField(v, c2 + 1, c3, 16)
-        || !isHexField(v, c3 + 1, to, 2)) {
+    if (!fits(from, c1, 32)
+        || !fits(c1 + 1, c2, 16)
+        || !fits(c2 + 1, c3, 16)
+        || !fits(c3 + 1, to, 2)) {
       return null;
     }
+    // Checked and read in one pass, in halves of at most 8 digits: a negative one is no hex.
     int highTo = Math.max(from, c1 - 16);
-    long high = Hex.parseUnchecked(v, from, highTo);
-    long low = Hex.parseUnchecked(v, highTo, c1);
-    long spanId = Hex.parseUnchecked(v, c1 + 1, c2);
-    long parent = Hex.parseUnchecked(v, c2 + 1, c3);
-    int jaegerFlags = (int) Hex.parseUnchecked(v, c3 + 1, to);
+    long high1 = upperHalf(v, from, highTo);
+    long high2 = lowerHalf(v, from, highTo);
+    long low1 = upperHalf(v, highTo, c1);
+    long low2 = lowerHalf(v, highTo, c1);
+    long span1 = upperHalf(v, c1 + 1, c2);
+    long span2 = lowerHalf(v, c1 + 1, c2);
+    long parent1 = upperHalf(v, c2 + 1, c3);
+    long parent2 = lowerHalf(v, c2 + 1, c3);
+    long flagDigits = Hex.parseHex(v, c3 + 1, to);
+    if ((high1 | high2 | low1 | low2 | span1 | span2 | parent1 | parent2 | flagDigits) < 0) {
+      return null;
+    }
+    long high = high1 << 32 | high2;
+    long low = low1 << 32 | low2;
+    long spanId = span1 << 32 | span2;
+    long parent = parent1 << 32 | parent2;
+    int jaegerFlags = (int) flagDigits;
     int flags =
         (jaegerFlags & TraceFlags.SAMPLED) | ((jaegerFlags & JAEGER_DEBUG) != 0 ? TraceFlags.DEBUG : 0);
     return ExtractedContext.create(high, low, spanId, parent, flags, null, baggage);
   }
 
-  private static boolean isHexField(String s, int from, int to, int maxLength) {
+  private static boolean fits(int from, int to, int maxLength) {
     int length = to - from;
-    return length >= 1 && length <= maxLength && Hex.isHex(s, from, to);
+    return length >= 1 && length <= maxLength;
+  }
+
+  /** Of at most 16 hex digits in {@code [from, to)}: the value of all but the last 8, or -1. */
+  private static long upperHalf(String s, int from, int to) {
+    return Hex.parseHex(s, from, Math.max(from, to - 8));
+  }
+
+  /** Of at most 16 hex digits in {@code [from, to)}: the value of the last 8 (or fewer), or -1. */
+  private static long lowerHalf(String s, int from, int to) {
+    return Hex.parseHex(s, Math.max(from, to - 8), to);
   }
 
   /** Collects {@code uber-trace-id}, {@code jaeger-debug-id} and the {@code uberctx-} items. */

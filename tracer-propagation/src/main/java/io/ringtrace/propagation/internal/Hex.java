@@ -151,6 +151,36 @@ public final class Hex {
     return parseLowerHex8((long) LONG_BIG_ENDIAN.get(ascii, offset));
   }
 
+  /**
+   * The value of the 8 lower-case hex digits at {@code s.charAt(offset)}, checked and converted 8
+   * at a time like {@link #parseLowerHex8(byte[], int)}, without copying the string.
+   *
+   * @return the value (0 to 2^32-1), or {@code -1} when a character is not a lower-case hex digit
+   * @throws IndexOutOfBoundsException unless 8 characters follow {@code offset}
+   */
+  public static long parseLowerHex8(String s, int offset) {
+    // Fixed offsets: the JIT checks the string's bounds once for the eight reads.
+    int c0 = s.charAt(offset);
+    int c1 = s.charAt(offset + 1);
+    int c2 = s.charAt(offset + 2);
+    int c3 = s.charAt(offset + 3);
+    int c4 = s.charAt(offset + 4);
+    int c5 = s.charAt(offset + 5);
+    int c6 = s.charAt(offset + 6);
+    int c7 = s.charAt(offset + 7);
+    if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) > 0x7f) return -1;
+    long x =
+        (long) c0 << 56
+            | (long) c1 << 48
+            | (long) c2 << 40
+            | (long) c3 << 32
+            | (long) c4 << 24
+            | c5 << 16
+            | c6 << 8
+            | c7;
+    return parseLowerHex8(x);
+  }
+
   /** The value of 8 ASCII bytes (the first in the top byte) read as lower-case hex, or -1. */
   private static long parseLowerHex8(long x) {
     // For a byte b below 0x80, bit 7 of b + 0x50 is set from '0' on, of b + 0x46 from ':' on, of

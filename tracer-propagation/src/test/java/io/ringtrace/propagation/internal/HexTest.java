@@ -6,6 +6,8 @@ package io.ringtrace.propagation.internal;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -168,6 +170,39 @@ class HexTest {
   }
 
   @Test
+  void parseLowerHex8OfString_readsBackWhatWasWritten() {
+    for (long v : samples()) {
+      String s = "-" + hex16(v) + "-";
+      assertThat(Hex.parseLowerHex8(s, 1) << 32 | Hex.parseLowerHex8(s, 9)).as(s).isEqualTo(v);
+    }
+  }
+
+  @Test
+  void parseLowerHex8OfString_everyCharacterButLowerHexDigits_isInvalid_inEveryPosition() {
+    List<String> wrong = new ArrayList<>();
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      boolean digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      for (int position = 0; position < 8; position++) {
+        char[] chars = "9a9a9a9a".toCharArray();
+        chars[position] = (char) c;
+        long parsed = Hex.parseLowerHex8(new String(chars), 0);
+        if (digit != (parsed >= 0) || (!digit && parsed != -1)) {
+          wrong.add(String.format("U+%04x at %d: %d", c, position, parsed));
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void parseLowerHex8OfString_agreesWithTheByteParser() {
+    for (long v : samples()) {
+      String s = hex16(v);
+      assertThat(Hex.parseLowerHex8(s, 4)).isEqualTo(Hex.parseLowerHex8(s.getBytes(ISO_8859_1), 4));
+    }
+  }
+
+  @Test
   void parseLowerHex2_readsEveryByteValue_andRejectsEveryOtherPair() {
     for (int v = 0; v < 256; v++) {
       assertThat(Hex.parseLowerHex2(String.format("%02x", v).getBytes(ISO_8859_1), 0)).isEqualTo(v);
@@ -175,8 +210,8 @@ class HexTest {
     for (int b = 0; b < 256; b++) {
       boolean digit = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
       if (digit) continue;
-      assertThat(Hex.parseLowerHex2(new byte[] {(byte) b, '0'}, 0)).as("0x%02x first", b).isEqualTo(-1);
-      assertThat(Hex.parseLowerHex2(new byte[] {'0', (byte) b}, 0)).as("0x%02x second", b).isEqualTo(-1);
+      assertThat(Hex.parseLowerHex2(new byte[] {(byte) b, '0'}, 0)).as("0x%02x", b).isEqualTo(-1);
+      assertThat(Hex.parseLowerHex2(new byte[] {'0', (byte) b}, 0)).as("0x%02x", b).isEqualTo(-1);
     }
   }
 
@@ -195,7 +230,8 @@ class HexTest {
   void isLowerHexAndIsHex_judgeEveryCharacterLikeTheParsers() {
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
       String s = "ab" + (char) c + "01";
-      assertThat(Hex.isLowerHex(s, 0, 5)).as("U+%04x", c).isEqualTo(Hex.parseLowerHex(s, 0, 5) >= 0);
+      assertThat(Hex.isLowerHex(s, 0, 5)).as("U+%04x", c)
+          .isEqualTo(Hex.parseLowerHex(s, 0, 5) >= 0);
       assertThat(Hex.isHex(s, 0, 5)).as("U+%04x", c).isEqualTo(Hex.parseHex(s, 0, 5) >= 0);
     }
   }
