@@ -4,6 +4,7 @@
 package io.ringtrace.propagation;
 
 import io.ringtrace.propagation.internal.Hex;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -171,17 +172,24 @@ public final class JaegerPropagator implements HeaderCodec {
         || !fits(c3 + 1, to, 2)) {
       return null;
     }
-    // Checked and read in one pass, in halves of at most 8 digits: a negative one is no hex.
-    int highTo = Math.max(from, c1 - 16);
-    long high1 = upperHalf(v, from, highTo);
-    long high2 = lowerHalf(v, from, highTo);
-    long low1 = upperHalf(v, highTo, c1);
-    long low2 = lowerHalf(v, highTo, c1);
-    long span1 = upperHalf(v, c1 + 1, c2);
-    long span2 = lowerHalf(v, c1 + 1, c2);
-    long parent1 = upperHalf(v, c2 + 1, c3);
-    long parent2 = lowerHalf(v, c2 + 1, c3);
-    long flagDigits = Hex.parseHex(v, c3 + 1, to);
+    // One copy of the value as bytes (a Latin-1 String holds exactly those; any other character
+    // becomes '?', no hex digit; a surrogate pair becomes one '?' and shortens the copy), so
+    // that each field is checked and read in halves of at most 8 digits, 8 at a time.
+    byte[] b = Chars.slice(v, from, to).getBytes(StandardCharsets.ISO_8859_1);
+    if (b.length != to - from) return null;
+    int f1 = c1 - from;
+    int f2 = c2 - from;
+    int f3 = c3 - from;
+    int highTo = Math.max(0, f1 - 16);
+    long high1 = upperHalf(b, 0, highTo);
+    long high2 = lowerHalf(b, 0, highTo);
+    long low1 = upperHalf(b, highTo, f1);
+    long low2 = lowerHalf(b, highTo, f1);
+    long span1 = upperHalf(b, f1 + 1, f2);
+    long span2 = lowerHalf(b, f1 + 1, f2);
+    long parent1 = upperHalf(b, f2 + 1, f3);
+    long parent2 = lowerHalf(b, f2 + 1, f3);
+    long flagDigits = Hex.parseHex8(b, f3 + 1, b.length);
     if ((high1 | high2 | low1 | low2 | span1 | span2 | parent1 | parent2 | flagDigits) < 0) {
       return null;
     }
@@ -201,13 +209,13 @@ public final class JaegerPropagator implements HeaderCodec {
   }
 
   /** Of at most 16 hex digits in {@code [from, to)}: the value of all but the last 8, or -1. */
-  private static long upperHalf(String s, int from, int to) {
-    return Hex.parseHex(s, from, Math.max(from, to - 8));
+  private static long upperHalf(byte[] s, int from, int to) {
+    return Hex.parseHex8(s, from, Math.max(from, to - 8));
   }
 
   /** Of at most 16 hex digits in {@code [from, to)}: the value of the last 8 (or fewer), or -1. */
-  private static long lowerHalf(String s, int from, int to) {
-    return Hex.parseHex(s, Math.max(from, to - 8), to);
+  private static long lowerHalf(byte[] s, int from, int to) {
+    return Hex.parseHex8(s, Math.max(from, to - 8), to);
   }
 
   /** Collects {@code uber-trace-id}, {@code jaeger-debug-id} and the {@code uberctx-} items. */

@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
  * Lower-case hex encoding and strict decoding of ids. Internal, not for public use.
  *
  * <p>Ids are random, so every digit is as likely to be a letter as a number: a branch per digit
- * would be mispredicted about half the time. Decoding therefore looks each character up in a
- * table (an invalid one poisons the result instead of branching), and encoding turns eight
- * nibbles into eight ASCII bytes with a few arithmetic operations on a {@code long}. Nothing here
- * allocates except the methods that return a {@code String}, and nothing throws on hostile input.
+ * would be mispredicted about half the time, and a loop over the characters costs several cycles
+ * per digit. Decoding therefore checks and converts eight digits at once with a few arithmetic
+ * operations on a {@code long} holding their ASCII bytes (SWAR), and encoding does the reverse;
+ * the character-at-a-time checks left here look digits up in a table instead of branching.
+ * Nothing here allocates except the methods that return a {@code String}, and nothing throws on
+ * hostile input.
  */
 public final class Hex {
 
@@ -28,9 +30,6 @@ public final class Hex {
   // Digit value by character (0-127), -1 for a character that is not a digit of that alphabet.
   private static final byte[] LOWER_VALUES = values(false);
   private static final byte[] ANY_CASE_VALUES = values(true);
-
-  /** The most characters {@link #parseLowerHex} and {@link #parseHex} read (60 bits). */
-  public static final int MAX_PARSE_LENGTH = 15;
 
   private Hex() {}
 
@@ -108,31 +107,6 @@ public final class Hex {
     out[offset + 1] = DIGITS[b & 0xf];
   }
 
-  /**
-   * The value of {@code [from, to)} as lower-case hex ({@code 0-9}, {@code a-f}), reading at most
-   * {@value #MAX_PARSE_LENGTH} characters so that the answer {@code -1} is free to mean "not lower
-   * hex"; {@code 0} for an empty range.
-   *
-   * @return the value, or {@code -1} when a character is not lower-case hex
-   */
-  public static long parseLowerHex(String s, int from, int to) {
-    if (to - from > MAX_PARSE_LENGTH) return -1;
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      // An invalid digit is -1: all 64 bits set, and at most 14 more shifts leave the sign set.
-      v = (v << 4) | digit(LOWER_VALUES, s.charAt(i));
-    }
-    return v < 0 ? -1 : v;
-  }
-
-  /** As {@link #parseLowerHex}, accepting upper-case {@code A-F} too. */
-  public static long parseHex(String s, int from, int to) {
-    if (to - from > MAX_PARSE_LENGTH) return -1;
-    long v = 0;
-    for (int i = from; i < to; i++) v = (v << 4) | digit(ANY_CASE_VALUES, s.charAt(i));
-    return v < 0 ? -1 : v;
-  }
-
   /** The digit's value, or -1; no branch (see the class documentation). */
   private static int digit(byte[] values, char c) {
     // (0x7f - c) >> 31 is -1 exactly for characters beyond ASCII, which the masked index would
@@ -179,6 +153,31 @@ public final class Hex {
             | c6 << 8
             | c7;
     return parseLowerHex8(x);
+  }
+
+  /**
+   * The value of the 1 to 8 hex digits of either case at {@code ascii[from, to)}, checked and
+   * converted 8 at a time (shorter runs are padded with leading zeros); {@code 0} for an empty
+   * range. Bytes of any value may come in; only {@code 0-9}, {@code a-f} and {@code A-F} are
+   * digits.
+   *
+   * @return the value (0 to 2^32-1), or {@code -1} when a byte is not a hex digit or the range
+   *     is longer than 8
+   */
+  public static long parseHex8(byte[] ascii, int from, int to) {
+    long x;
+    if (to - from == 8) {
+      x = (long) LONG_BIG_ENDIAN.get(ascii, from);
+    } else if (to - from < 8) {
+      x = 0x3030303030303030L; // eight '0'
+      for (int i = from; i < to; i++) x = x << 8 | (ascii[i] & 0xff);
+    } else {
+      return -1;
+    }
+    // 'A'-'F' become 'a'-'f': for a byte b below 0x80, bit 7 of b + 0x3f is set from 'A' on, of
+    // b + 0x39 from 'G' on (bytes from 0x80 up fail in parseLowerHex8 whatever happens here).
+    long upper = (x + 0x3f3f3f3f3f3f3f3fL) & ~(x + 0x3939393939393939L) & ~x & 0x8080808080808080L;
+    return parseLowerHex8(x | (upper >>> 2));
   }
 
   /** The value of 8 ASCII bytes (the first in the top byte) read as lower-case hex, or -1. */

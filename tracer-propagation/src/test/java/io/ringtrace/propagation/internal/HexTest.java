@@ -84,48 +84,6 @@ class HexTest {
   }
 
   @Test
-  void parseLowerHex_readsBackWhatWasWritten_eightDigitsAtATime() {
-    for (long v : samples()) {
-      String s = hex16(v);
-      long high = Hex.parseLowerHex(s, 0, 8);
-      long low = Hex.parseLowerHex(s, 8, 16);
-      assertThat(high << 32 | low).as(s).isEqualTo(v);
-    }
-  }
-
-  @Test
-  void parseLowerHex_fifteenDigits_haveNoSignProblem() {
-    assertThat(Hex.parseLowerHex("fffffffffffffff", 0, 15)).isEqualTo(0x0fffffffffffffffL);
-  }
-
-  @Test
-  void parseLowerHex_emptyRange_isZero() {
-    assertThat(Hex.parseLowerHex("abc", 1, 1)).isZero();
-  }
-
-  @Test
-  void parseLowerHex_moreThanFifteenDigits_isInvalid() {
-    assertThat(Hex.parseLowerHex("0000000000000001", 0, 16)).isEqualTo(-1);
-  }
-
-  @Test
-  void parseLowerHex_everyCharacterButLowerHexDigits_isInvalid_inEveryPosition() {
-    for (int c = 0; c <= Character.MAX_VALUE; c++) {
-      boolean digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-      for (int position = 0; position < 15; position += 7) {
-        char[] digits = "123456789abcdef".toCharArray();
-        digits[position] = (char) c;
-        long parsed = Hex.parseLowerHex(new String(digits), 0, 15);
-        if (digit) {
-          assertThat(parsed).as("U+%04x at %d", c, position).isNotNegative();
-        } else {
-          assertThat(parsed).as("U+%04x at %d", c, position).isEqualTo(-1);
-        }
-      }
-    }
-  }
-
-  @Test
   void parseLowerHex8_readsBackWhatWasWritten() {
     for (long v : samples()) {
       byte[] ascii = ("-" + hex16(v) + "-").getBytes(ISO_8859_1);
@@ -155,7 +113,7 @@ class HexTest {
   }
 
   @Test
-  void parseLowerHex8_agreesWithTheCharacterParser_onEveryDigitInEveryPosition() {
+  void parseLowerHex8_agreesWithLongParseLong_onEveryDigitInEveryPosition() {
     String digits = "0123456789abcdef";
     for (int position = 0; position < 8; position++) {
       for (int d = 0; d < 16; d++) {
@@ -216,23 +174,58 @@ class HexTest {
   }
 
   @Test
-  void parseHex_readsBothCases_andNothingElse() {
-    assertThat(Hex.parseHex("aBcDeF09", 0, 8)).isEqualTo(0xabcdef09L);
-    for (int c = 0; c <= Character.MAX_VALUE; c++) {
-      boolean digit =
-          (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-      long parsed = Hex.parseHex("0" + (char) c, 0, 2);
-      assertThat(parsed >= 0).as("U+%04x", c).isEqualTo(digit);
+  void parseHex8_readsNoneToEightDigitsOfEitherCase() {
+    for (long v : samples()) {
+      String lower = "-" + hex16(v);
+      for (int length = 0; length <= 8; length++) {
+        String digits = lower.substring(1, 1 + length);
+        long expected = length == 0 ? 0 : Long.parseLong(digits, 16);
+        assertThat(Hex.parseHex8(lower.getBytes(ISO_8859_1), 1, 1 + length))
+            .as(digits)
+            .isEqualTo(expected);
+        String upper = lower.toUpperCase(Locale.ROOT);
+        assertThat(Hex.parseHex8(upper.getBytes(ISO_8859_1), 1, 1 + length))
+            .as(upper)
+            .isEqualTo(expected);
+      }
     }
   }
 
   @Test
-  void isLowerHexAndIsHex_judgeEveryCharacterLikeTheParsers() {
+  void parseHex8_moreThanEightDigits_isInvalid() {
+    assertThat(Hex.parseHex8("000000001".getBytes(ISO_8859_1), 0, 9)).isEqualTo(-1);
+  }
+
+  @Test
+  void parseHex8_everyByteButHexDigits_isInvalid_inEveryPositionAndLength() {
+    List<String> wrong = new ArrayList<>();
+    for (int b = 0; b < 256; b++) {
+      boolean digit =
+          (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+      for (int length = 1; length <= 8; length++) {
+        for (int position = 0; position < length; position++) {
+          for (String around : new String[] {"Fa9Fa9Fa", "00000000", "ffffffff", "FFFFFFFF"}) {
+            byte[] ascii = around.substring(0, length).getBytes(ISO_8859_1);
+            ascii[position] = (byte) b;
+            long parsed = Hex.parseHex8(ascii, 0, length);
+            if (digit != (parsed >= 0) || (!digit && parsed != -1)) {
+              wrong.add(String.format("0x%02x at %d of %s: %d", b, position, around, parsed));
+            }
+          }
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void isLowerHexAndIsHex_acceptOnlyTheirDigits_amongAllCharacters() {
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      boolean lower = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      boolean any = lower || (c >= 'A' && c <= 'F');
       String s = "ab" + (char) c + "01";
-      assertThat(Hex.isLowerHex(s, 0, 5)).as("U+%04x", c)
-          .isEqualTo(Hex.parseLowerHex(s, 0, 5) >= 0);
-      assertThat(Hex.isHex(s, 0, 5)).as("U+%04x", c).isEqualTo(Hex.parseHex(s, 0, 5) >= 0);
+      assertThat(Hex.isLowerHex(s, 0, 5)).as("U+%04x", c).isEqualTo(lower);
+      assertThat(Hex.isHex(s, 0, 5)).as("U+%04x", c).isEqualTo(any);
     }
   }
 
