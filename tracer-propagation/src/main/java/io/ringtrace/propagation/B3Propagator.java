@@ -105,7 +105,7 @@ public final class B3Propagator implements HeaderCodec {
     int traceLength = high == 0 ? 16 : 32;
     int length = traceLength + 17;
     if (state != 0) length += parent != 0 ? 19 : 2;
-    byte[] out = new byte[length]; // the one buffer, copied once into the String
+    byte[] out = Hex.scratch(); // this thread's buffer, copied once into the String
     int i = writeTraceId(high, low, out, 0);
     out[i++] = '-';
     Hex.write(spanId, out, i);
@@ -118,7 +118,7 @@ public final class B3Propagator implements HeaderCodec {
         Hex.write(parent, out, i);
       }
     }
-    setter.set(carrier, B3, Hex.ascii(out));
+    setter.set(carrier, B3, Hex.ascii(out, length));
   }
 
   private static <C> void injectMulti(

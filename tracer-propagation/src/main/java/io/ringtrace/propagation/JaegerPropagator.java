@@ -78,9 +78,7 @@ public final class JaegerPropagator implements HeaderCodec {
     long spanId = context.spanId();
     if ((high == 0 && low == 0) || spanId == 0) return;
     long parent = context.parentSpanId();
-    int traceLength = high == 0 ? 16 : 32;
-    int parentLength = parent == 0 ? 1 : 16;
-    byte[] out = new byte[traceLength + 1 + 16 + 1 + parentLength + 2]; // one copy into the String
+    byte[] out = Hex.scratch(); // this thread's buffer, copied once into the String
     int i = 0;
     if (high != 0) {
       Hex.write(high, out, 0);
@@ -102,8 +100,8 @@ public final class JaegerPropagator implements HeaderCodec {
     int flags = context.flags();
     int jaegerFlags =
         (flags & TraceFlags.SAMPLED) | ((flags & TraceFlags.DEBUG) != 0 ? JAEGER_DEBUG : 0);
-    out[i] = (byte) ('0' + jaegerFlags);
-    setter.set(carrier, UBER_TRACE_ID, Hex.ascii(out));
+    out[i++] = (byte) ('0' + jaegerFlags);
+    setter.set(carrier, UBER_TRACE_ID, Hex.ascii(out, i));
     injectBaggage(context.baggage(), carrier, setter);
   }
 

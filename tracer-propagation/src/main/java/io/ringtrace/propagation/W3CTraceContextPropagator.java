@@ -64,8 +64,9 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     long low = context.traceIdLow();
     long spanId = context.spanId();
     if ((high == 0 && low == 0) || spanId == 0) return;
-    // One buffer, one copy into the String: ASCII bytes are what a Latin-1 String stores.
-    byte[] out = new byte[VERSION_00_LENGTH];
+    // Built in this thread's scratch buffer, then copied once into the String (ASCII bytes are
+    // what a Latin-1 String stores).
+    byte[] out = Hex.scratch();
     out[0] = '0';
     out[1] = '0';
     out[2] = '-';
@@ -75,7 +76,7 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     Hex.write(spanId, out, 36);
     out[52] = '-';
     Hex.writeByte(context.flags() & TraceFlags.SAMPLED, out, 53);
-    setter.set(carrier, TRACEPARENT, Hex.ascii(out));
+    setter.set(carrier, TRACEPARENT, Hex.ascii(out, VERSION_00_LENGTH));
     // Normally already normalised (then parse returns the same instance); re-checked so that no
     // invalid header value ever leaves, whatever TraceContext implementation we were given.
     String traceState = TraceState.parse(context.traceState());

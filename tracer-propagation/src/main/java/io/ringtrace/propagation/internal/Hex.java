@@ -31,6 +31,15 @@ public final class Hex {
   private static final byte[] LOWER_VALUES = values(false);
   private static final byte[] ANY_CASE_VALUES = values(true);
 
+  /** The longest header {@link #scratch()} can hold. */
+  public static final int SCRATCH_LENGTH = 128;
+
+  // Headers are built here, then copied into their String (which cannot take over an array). The
+  // buffer is only used between those two steps, with no call out in between, so a carrier's
+  // setter that injects again on the same thread cannot find it half-written.
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[SCRATCH_LENGTH]);
+
   private Hex() {}
 
   private static byte[] values(boolean upperToo) {
@@ -47,25 +56,33 @@ public final class Hex {
 
   /** 32 lower-case hex characters for a 128-bit id. */
   public static String traceId(long high, long low) {
-    byte[] out = new byte[32];
+    byte[] out = scratch();
     write(high, out, 0);
     write(low, out, 16);
-    return ascii(out);
+    return ascii(out, 32);
   }
 
   /** 16 lower-case hex characters. */
   public static String spanId(long id) {
-    byte[] out = new byte[16];
+    byte[] out = scratch();
     write(id, out, 0);
-    return ascii(out);
+    return ascii(out, 16);
   }
 
   /**
-   * A string of the ASCII bytes {@code out}: a plain copy (an ISO-8859-1 string is stored as its
-   * bytes), where {@code new String(char[])} would first have to compress a char array.
+   * This thread's buffer of {@value #SCRATCH_LENGTH} bytes for building a header: fill it, then
+   * take the header with {@link #ascii(byte[], int)} before calling anything else.
    */
-  public static String ascii(byte[] out) {
-    return new String(out, StandardCharsets.ISO_8859_1);
+  public static byte[] scratch() {
+    return SCRATCH.get();
+  }
+
+  /**
+   * A string of the first {@code length} ASCII bytes of {@code out}: a plain copy (a Latin-1
+   * string is stored as its bytes), where {@code new String(char[])} would have to compress.
+   */
+  public static String ascii(byte[] out, int length) {
+    return new String(out, 0, length, StandardCharsets.ISO_8859_1);
   }
 
   /** Writes 16 lower-case hex characters of {@code v} into {@code out} at {@code offset}. */

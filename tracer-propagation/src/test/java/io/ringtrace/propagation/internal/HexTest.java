@@ -84,6 +84,29 @@ class HexTest {
   }
 
   @Test
+  void traceIdAndSpanId_handedOutEarlier_doNotChangeWithLaterCalls() {
+    String trace = Hex.traceId(0x1111111111111111L, 0x2222222222222222L);
+    String span = Hex.spanId(0x3333333333333333L);
+
+    Hex.traceId(-1L, -1L);
+    Hex.spanId(-1L);
+
+    assertThat(trace).isEqualTo("11111111111111112222222222222222");
+    assertThat(span).isEqualTo("3333333333333333");
+  }
+
+  @Test
+  void scratch_isOneBufferPerThread() throws InterruptedException {
+    byte[][] other = new byte[1][];
+    Thread thread = new Thread(() -> other[0] = Hex.scratch());
+    thread.start();
+    thread.join();
+
+    assertThat(Hex.scratch()).hasSize(Hex.SCRATCH_LENGTH).isSameAs(Hex.scratch());
+    assertThat(other[0]).isNotSameAs(Hex.scratch());
+  }
+
+  @Test
   void parseLowerHex8_readsBackWhatWasWritten() {
     for (long v : samples()) {
       byte[] ascii = ("-" + hex16(v) + "-").getBytes(ISO_8859_1);
