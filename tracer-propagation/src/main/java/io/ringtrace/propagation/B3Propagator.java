@@ -317,20 +317,22 @@ public final class B3Propagator implements HeaderCodec {
           if (is(key, B3)) b3 = put(B3_I, b3, value);
           break;
         case 10:
-          if (is(key, FLAGS_LC)) flags = put(FLAGS_I, flags, value);
+          if (is(key, FLAGS, FLAGS_LC)) flags = put(FLAGS_I, flags, value);
           break;
         case 11:
-          if (is(key, SPAN_ID_LC)) spanId = put(SPAN_I, spanId, value);
+          if (is(key, SPAN_ID, SPAN_ID_LC)) spanId = put(SPAN_I, spanId, value);
           break;
         case 12:
-          if (is(key, TRACE_ID_LC)) {
+          if (is(key, TRACE_ID, TRACE_ID_LC)) {
             traceId = put(TRACE_I, traceId, value);
-          } else if (is(key, SAMPLED_LC)) {
+          } else if (is(key, SAMPLED, SAMPLED_LC)) {
             sampled = put(SAMPLED_I, sampled, value);
           }
           break;
         case 17:
-          if (is(key, PARENT_SPAN_ID_LC)) parentSpanId = put(PARENT_I, parentSpanId, value);
+          if (is(key, PARENT_SPAN_ID, PARENT_SPAN_ID_LC)) {
+            parentSpanId = put(PARENT_I, parentSpanId, value);
+          }
           break;
         default:
           break;
