@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
  * per digit. Decoding therefore checks and converts eight digits at once with a few arithmetic
  * operations on a {@code long} holding their ASCII bytes (SWAR), and encoding does the reverse;
  * the character-at-a-time checks left here look digits up in a table instead of branching.
- * Nothing here allocates except the methods that return a {@code String}, and nothing throws on
- * hostile input.
+ * Nothing here allocates except the methods that return a {@code String} (and, once per thread,
+ * the {@link #scratch()} buffer), and nothing throws on hostile input.
  */
 public final class Hex {
 
