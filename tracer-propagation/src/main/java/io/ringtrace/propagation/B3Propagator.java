@@ -105,27 +105,26 @@ public final class B3Propagator implements HeaderCodec {
     int traceLength = high == 0 ? 16 : 32;
     int length = traceLength + 17;
     if (state != 0) length += parent != 0 ? 19 : 2;
-    char[] out = new char[length]; // the one buffer; new String copies it once
+    byte[] out = Hex.scratch(); // this thread's buffer, copied once into the String
     int i = writeTraceId(high, low, out, 0);
     out[i++] = '-';
     Hex.write(spanId, out, i);
     i += 16;
     if (state != 0) {
       out[i++] = '-';
-      out[i++] = state;
+      out[i++] = (byte) state;
       if (parent != 0) {
         out[i++] = '-';
         Hex.write(parent, out, i);
       }
     }
-    setter.set(carrier, B3, new String(out));
+    setter.set(carrier, B3, Hex.ascii(out, length));
   }
 
   private static <C> void injectMulti(
       long high, long low, long spanId, long parent, int flags, C carrier, Setter<C> setter) {
-    char[] traceId = new char[high == 0 ? 16 : 32];
-    writeTraceId(high, low, traceId, 0);
-    setter.set(carrier, TRACE_ID, new String(traceId));
+    String traceId = high == 0 ? Hex.spanId(low) : Hex.traceId(high, low);
+    setter.set(carrier, TRACE_ID, traceId);
     setter.set(carrier, SPAN_ID, Hex.spanId(spanId));
     if (parent != 0) setter.set(carrier, PARENT_SPAN_ID, Hex.spanId(parent));
     char state = samplingState(flags);
@@ -144,7 +143,7 @@ public final class B3Propagator implements HeaderCodec {
     return '0';
   }
 
-  private static int writeTraceId(long high, long low, char[] out, int i) {
+  private static int writeTraceId(long high, long low, byte[] out, int i) {
     if (high != 0) {
       Hex.write(high, out, i);
       i += 16;
@@ -187,12 +186,12 @@ public final class B3Propagator implements HeaderCodec {
     int dash = value.indexOf('-', from);
     int traceLength = dash - from;
     if (traceLength != 16 && traceLength != 32) return null;
-    if (!Hex.isLowerHex(value, from, dash)) return null;
     int spanFrom = dash + 1;
     int spanTo = spanFrom + 16;
-    if (spanTo > to || !Hex.isLowerHex(value, spanFrom, spanTo)) return null;
+    if (spanTo > to) return null;
     int flags;
-    long parent = 0;
+    long parent1 = 0;
+    long parent2 = 0;
     if (spanTo == to) {
       flags = TraceFlags.DEFERRED;
     } else {
@@ -202,13 +201,22 @@ public final class B3Propagator implements HeaderCodec {
       int next = spanTo + 2;
       if (next != to) {
         if (value.charAt(next) != '-' || next + 17 != to) return null;
-        if (!Hex.isLowerHex(value, next + 1, to)) return null;
-        parent = Hex.parseUnchecked(value, next + 1, to);
+        parent1 = Hex.parseLowerHex8(value, next + 1);
+        parent2 = Hex.parseLowerHex8(value, next + 9);
       }
     }
-    long high = traceLength == 32 ? Hex.parseUnchecked(value, from, from + 16) : 0;
-    long low = Hex.parseUnchecked(value, dash - 16, dash);
-    long spanId = Hex.parseUnchecked(value, spanFrom, spanTo);
+    // Ids checked and read 8 digits at a time; a negative part is not lower-case hex.
+    long high1 = traceLength == 32 ? Hex.parseLowerHex8(value, from) : 0;
+    long high2 = traceLength == 32 ? Hex.parseLowerHex8(value, from + 8) : 0;
+    long low1 = Hex.parseLowerHex8(value, dash - 16);
+    long low2 = Hex.parseLowerHex8(value, dash - 8);
+    long span1 = Hex.parseLowerHex8(value, spanFrom);
+    long span2 = Hex.parseLowerHex8(value, spanFrom + 8);
+    if ((high1 | high2 | low1 | low2 | span1 | span2 | parent1 | parent2) < 0) return null;
+    long high = high1 << 32 | high2;
+    long low = low1 << 32 | low2;
+    long spanId = span1 << 32 | span2;
+    long parent = parent1 << 32 | parent2;
     return ExtractedContext.create(high, low, spanId, parent, flags, null, null);
   }
 
@@ -242,17 +250,31 @@ public final class B3Propagator implements HeaderCodec {
     String t = trimmed(traceId);
     String s = trimmed(spanId);
     int tl = t.length();
-    if ((tl != 16 && tl != 32) || !Hex.isLowerHex(t, 0, tl)) return null;
-    if (s.length() != 16 || !Hex.isLowerHex(s, 0, 16)) return null;
-    long parent = 0;
+    if ((tl != 16 && tl != 32) || s.length() != 16) return null;
+    long parent1 = 0;
+    long parent2 = 0;
     if (parentSpanId != null) {
       String p = trimmed(parentSpanId);
-      if (p.length() != 16 || !Hex.isLowerHex(p, 0, 16)) return null;
-      parent = Hex.parseUnchecked(p, 0, 16);
+      if (p.length() != 16) return null;
+      parent1 = Hex.parseLowerHex8(p, 0);
+      parent2 = Hex.parseLowerHex8(p, 8);
     }
-    long high = tl == 32 ? Hex.parseUnchecked(t, 0, 16) : 0;
-    long low = Hex.parseUnchecked(t, tl - 16, tl);
-    return ExtractedContext.create(high, low, Hex.parseUnchecked(s, 0, 16), parent, flags, null, null);
+    // Ids checked and read 8 digits at a time; a negative part is not lower-case hex.
+    long high1 = tl == 32 ? Hex.parseLowerHex8(t, 0) : 0;
+    long high2 = tl == 32 ? Hex.parseLowerHex8(t, 8) : 0;
+    long low1 = Hex.parseLowerHex8(t, tl - 16);
+    long low2 = Hex.parseLowerHex8(t, tl - 8);
+    long span1 = Hex.parseLowerHex8(s, 0);
+    long span2 = Hex.parseLowerHex8(s, 8);
+    if ((high1 | high2 | low1 | low2 | span1 | span2 | parent1 | parent2) < 0) return null;
+    return ExtractedContext.create(
+        high1 << 32 | high2,
+        low1 << 32 | low2,
+        span1 << 32 | span2,
+        parent1 << 32 | parent2,
+        flags,
+        null,
+        null);
   }
 
   /** {@code X-B3-Sampled}: 1/true, 0/false; absent or anything else defers the decision. */
@@ -295,20 +317,22 @@ public final class B3Propagator implements HeaderCodec {
           if (is(key, B3)) b3 = put(B3_I, b3, value);
           break;
         case 10:
-          if (is(key, FLAGS_LC)) flags = put(FLAGS_I, flags, value);
+          if (is(key, FLAGS, FLAGS_LC)) flags = put(FLAGS_I, flags, value);
           break;
         case 11:
-          if (is(key, SPAN_ID_LC)) spanId = put(SPAN_I, spanId, value);
+          if (is(key, SPAN_ID, SPAN_ID_LC)) spanId = put(SPAN_I, spanId, value);
           break;
         case 12:
-          if (is(key, TRACE_ID_LC)) {
+          if (is(key, TRACE_ID, TRACE_ID_LC)) {
             traceId = put(TRACE_I, traceId, value);
-          } else if (is(key, SAMPLED_LC)) {
+          } else if (is(key, SAMPLED, SAMPLED_LC)) {
             sampled = put(SAMPLED_I, sampled, value);
           }
           break;
         case 17:
-          if (is(key, PARENT_SPAN_ID_LC)) parentSpanId = put(PARENT_I, parentSpanId, value);
+          if (is(key, PARENT_SPAN_ID, PARENT_SPAN_ID_LC)) {
+            parentSpanId = put(PARENT_I, parentSpanId, value);
+          }
           break;
         default:
           break;

@@ -40,7 +40,18 @@ abstract class HeaderReader {
 
   /** True when {@code key} is {@code name} (given in lower case), ASCII letters in any case. */
   static boolean is(String key, String name) {
-    return key.length() == name.length() && regionIs(key, name);
+    // Exactly as given first (HTTP/2 names are lower case): String.equals compares whole arrays
+    // at once, the letter-by-letter loop is the fallback.
+    return key.length() == name.length() && (key.equals(name) || regionIs(key, name));
+  }
+
+  /**
+   * As {@link #is(String, String)}, trying the name as written ({@code written}, e.g. {@code
+   * X-B3-TraceId}) before its lower case ({@code name}).
+   */
+  static boolean is(String key, String written, String name) {
+    return key.length() == name.length()
+        && (key.equals(written) || key.equals(name) || regionIs(key, name));
   }
 
   /** True when {@code key} starts with {@code prefix} (given in lower case), in any case. */

@@ -4,6 +4,7 @@
 package io.ringtrace.propagation;
 
 import io.ringtrace.propagation.internal.Hex;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -77,9 +78,7 @@ public final class JaegerPropagator implements HeaderCodec {
     long spanId = context.spanId();
     if ((high == 0 && low == 0) || spanId == 0) return;
     long parent = context.parentSpanId();
-    int traceLength = high == 0 ? 16 : 32;
-    int parentLength = parent == 0 ? 1 : 16;
-    char[] out = new char[traceLength + 1 + 16 + 1 + parentLength + 2]; // one copy into the String
+    byte[] out = Hex.scratch(); // this thread's buffer, copied once into the String
     int i = 0;
     if (high != 0) {
       Hex.write(high, out, 0);
@@ -101,8 +100,8 @@ public final class JaegerPropagator implements HeaderCodec {
     int flags = context.flags();
     int jaegerFlags =
         (flags & TraceFlags.SAMPLED) | ((flags & TraceFlags.DEBUG) != 0 ? JAEGER_DEBUG : 0);
-    out[i] = (char) ('0' + jaegerFlags);
-    setter.set(carrier, UBER_TRACE_ID, new String(out));
+    out[i++] = (byte) ('0' + jaegerFlags);
+    setter.set(carrier, UBER_TRACE_ID, Hex.ascii(out, i));
     injectBaggage(context.baggage(), carrier, setter);
   }
 
@@ -165,26 +164,56 @@ public final class JaegerPropagator implements HeaderCodec {
     if (c2 < 0 || c2 >= to) return null;
     int c3 = v.indexOf(':', c2 + 1);
     if (c3 < 0 || c3 >= to) return null; // a fourth colon fails the hex check of the flags
-    if (!isHexField(v, from, c1, 32)
-        || !isHexField(v, c1 + 1, c2, 16)
-        || !isHexField(v, c2 + 1, c3, 16)
-        || !isHexField(v, c3 + 1, to, 2)) {
+    if (!fits(from, c1, 32)
+        || !fits(c1 + 1, c2, 16)
+        || !fits(c2 + 1, c3, 16)
+        || !fits(c3 + 1, to, 2)) {
       return null;
     }
-    int highTo = Math.max(from, c1 - 16);
-    long high = Hex.parseUnchecked(v, from, highTo);
-    long low = Hex.parseUnchecked(v, highTo, c1);
-    long spanId = Hex.parseUnchecked(v, c1 + 1, c2);
-    long parent = Hex.parseUnchecked(v, c2 + 1, c3);
-    int jaegerFlags = (int) Hex.parseUnchecked(v, c3 + 1, to);
+    // One copy of the value as bytes (a Latin-1 String holds exactly those; any other character
+    // becomes '?', no hex digit; a surrogate pair becomes one '?' and shortens the copy), so
+    // that each field is checked and read in halves of at most 8 digits, 8 at a time.
+    byte[] b = Chars.slice(v, from, to).getBytes(StandardCharsets.ISO_8859_1);
+    if (b.length != to - from) return null;
+    int f1 = c1 - from;
+    int f2 = c2 - from;
+    int f3 = c3 - from;
+    int highTo = Math.max(0, f1 - 16);
+    long high1 = upperHalf(b, 0, highTo);
+    long high2 = lowerHalf(b, 0, highTo);
+    long low1 = upperHalf(b, highTo, f1);
+    long low2 = lowerHalf(b, highTo, f1);
+    long span1 = upperHalf(b, f1 + 1, f2);
+    long span2 = lowerHalf(b, f1 + 1, f2);
+    long parent1 = upperHalf(b, f2 + 1, f3);
+    long parent2 = lowerHalf(b, f2 + 1, f3);
+    long flagDigits = Hex.parseHex8(b, f3 + 1, b.length);
+    if ((high1 | high2 | low1 | low2 | span1 | span2 | parent1 | parent2 | flagDigits) < 0) {
+      return null;
+    }
+    long high = high1 << 32 | high2;
+    long low = low1 << 32 | low2;
+    long spanId = span1 << 32 | span2;
+    long parent = parent1 << 32 | parent2;
+    int jaegerFlags = (int) flagDigits;
     int flags =
         (jaegerFlags & TraceFlags.SAMPLED) | ((jaegerFlags & JAEGER_DEBUG) != 0 ? TraceFlags.DEBUG : 0);
     return ExtractedContext.create(high, low, spanId, parent, flags, null, baggage);
   }
 
-  private static boolean isHexField(String s, int from, int to, int maxLength) {
+  private static boolean fits(int from, int to, int maxLength) {
     int length = to - from;
-    return length >= 1 && length <= maxLength && Hex.isHex(s, from, to);
+    return length >= 1 && length <= maxLength;
+  }
+
+  /** Of at most 16 hex digits in {@code [from, to)}: the value of all but the last 8, or -1. */
+  private static long upperHalf(byte[] s, int from, int to) {
+    return Hex.parseHex8(s, from, Math.max(from, to - 8));
+  }
+
+  /** Of at most 16 hex digits in {@code [from, to)}: the value of the last 8 (or fewer), or -1. */
+  private static long lowerHalf(byte[] s, int from, int to) {
+    return Hex.parseHex8(s, Math.max(from, to - 8), to);
   }
 
   /** Collects {@code uber-trace-id}, {@code jaeger-debug-id} and the {@code uberctx-} items. */

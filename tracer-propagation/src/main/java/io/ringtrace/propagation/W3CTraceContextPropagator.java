@@ -4,6 +4,7 @@
 package io.ringtrace.propagation;
 
 import io.ringtrace.propagation.internal.Hex;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -63,7 +64,9 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     long low = context.traceIdLow();
     long spanId = context.spanId();
     if ((high == 0 && low == 0) || spanId == 0) return;
-    char[] out = new char[VERSION_00_LENGTH]; // the one buffer; new String copies it once
+    // Built in this thread's scratch buffer, then copied once into the String (ASCII bytes are
+    // what a Latin-1 String stores).
+    byte[] out = Hex.scratch();
     out[0] = '0';
     out[1] = '0';
     out[2] = '-';
@@ -73,7 +76,7 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     Hex.write(spanId, out, 36);
     out[52] = '-';
     Hex.writeByte(context.flags() & TraceFlags.SAMPLED, out, 53);
-    setter.set(carrier, TRACEPARENT, new String(out));
+    setter.set(carrier, TRACEPARENT, Hex.ascii(out, VERSION_00_LENGTH));
     // Normally already normalised (then parse returns the same instance); re-checked so that no
     // invalid header value ever leaves, whatever TraceContext implementation we were given.
     String traceState = TraceState.parse(context.traceState());
@@ -110,24 +113,32 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     int to = Chars.trimOwsEnd(traceparent, from, traceparent.length());
     int length = to - from;
     if (length < VERSION_00_LENGTH || length > MAX_TRACEPARENT_LENGTH) return null;
-    String tp = traceparent;
-    int o = from;
-    if (!Hex.isLowerHex(tp, o, o + 2) || tp.charAt(o + 2) != '-') return null;
-    int version = (int) Hex.parseUnchecked(tp, o, o + 2);
-    if (version == 0xff) return null;
+    // One copy, as bytes, of the characters read (all of version 00, the dash after it of a
+    // higher one), so that the ids are checked and read 8 digits at a time. A Latin-1 String
+    // holds exactly those bytes; any other character becomes '?', which no rule here accepts,
+    // and a surrogate pair becomes a single '?': then the lengths differ, and it is no ASCII.
+    int read = Math.min(length, VERSION_00_LENGTH + 1);
+    byte[] tp = Chars.slice(traceparent, from, from + read).getBytes(StandardCharsets.ISO_8859_1);
+    if (tp.length != read) return null;
+    int version = Hex.parseLowerHex2(tp, 0);
+    if (version < 0 || version == 0xff || tp[2] != '-') return null;
     if (version == 0 && length != VERSION_00_LENGTH) return null;
-    if (length > VERSION_00_LENGTH && tp.charAt(o + VERSION_00_LENGTH) != '-') return null;
-    if (tp.charAt(o + 35) != '-' || tp.charAt(o + 52) != '-') return null;
-    if (!Hex.isLowerHex(tp, o + 3, o + 35)
-        || !Hex.isLowerHex(tp, o + 36, o + 52)
-        || !Hex.isLowerHex(tp, o + 53, o + 55)) {
-      return null;
-    }
-    long high = Hex.parseUnchecked(tp, o + 3, o + 19);
-    long low = Hex.parseUnchecked(tp, o + 19, o + 35);
-    long spanId = Hex.parseUnchecked(tp, o + 36, o + 52);
+    if (length > VERSION_00_LENGTH && tp[VERSION_00_LENGTH] != '-') return null;
+    if (tp[35] != '-' || tp[52] != '-') return null;
+    long high1 = Hex.parseLowerHex8(tp, 3);
+    long high2 = Hex.parseLowerHex8(tp, 11);
+    long low1 = Hex.parseLowerHex8(tp, 19);
+    long low2 = Hex.parseLowerHex8(tp, 27);
+    long span1 = Hex.parseLowerHex8(tp, 36);
+    long span2 = Hex.parseLowerHex8(tp, 44);
+    int traceFlags = Hex.parseLowerHex2(tp, 53);
+    // Branch once for all of them: a negative part is not lower-case hex.
+    if ((high1 | high2 | low1 | low2 | span1 | span2 | traceFlags) < 0) return null;
+    long high = high1 << 32 | high2;
+    long low = low1 << 32 | low2;
+    long spanId = span1 << 32 | span2;
     if ((high == 0 && low == 0) || spanId == 0) return null;
-    int flags = (int) Hex.parseUnchecked(tp, o + 53, o + 55);
+    int flags = traceFlags;
     // Of a higher version, only the flags this version defines are read.
     if (version != 0) flags &= TraceFlags.SAMPLED;
     return ExtractedContext.create(high, low, spanId, 0L, flags, TraceState.parse(tracestate), null);

@@ -199,6 +199,9 @@ class HostileInputTest {
         "1:2:0:1\r\nX-Injected: 1",
         "\u0661:2:0:1",
         "1:2:0:\ud83d\ude00",
+        "\ud83d\ude00:2:0:1",
+        "1:2:\u0130:1", // its low byte is '0'
+        "1:2:\u0141:1", // its low byte is 'A'
         "1%00:2:0:1",
         "1:2:0:1:",
         repeat('f', 33) + ":2:0:1",

@@ -88,6 +88,28 @@ class W3CTraceContextPropagatorTest {
     assertThat(ctx.spanId()).isEqualTo(SPAN);
   }
 
+  // The parser copies only the characters it reads as bytes: what follows them is not looked at,
+  // whatever it holds (a surrogate pair would shorten a whole copy by one byte).
+  @ParameterizedTest
+  @ValueSource(strings = {"\ud83d\ude00", "\u00e9t\u00e9", "\u2014", "\ud800"})
+  void higherVersion_nonAsciiAfterTheDash_isNotLookedAt(String future) {
+    ExtractedContext ctx =
+        extract("traceparent", "cc-" + TRACE_ID + "-" + PARENT_ID + "-01-" + future + "-x");
+
+    assertThat(ctx.traceIdHigh()).isEqualTo(HIGH);
+    assertThat(ctx.spanId()).isEqualTo(SPAN);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\ud83d\ude00", "\u00e9", "\u0130", "\u0661"})
+  void version00_nonAsciiInPlaceOfADigit_isInvalid(String character) {
+    String value = "00-" + TRACE_ID + "-" + PARENT_ID + "-01";
+    for (int i = 0; i < value.length(); i++) {
+      String spoiled = value.substring(0, i) + character + value.substring(i + 1);
+      assertThat(extract("traceparent", spoiled)).as(spoiled).isNull();
+    }
+  }
+
   @Test
   void higherVersion_longerValueWithoutADash_isInvalid() {
     assertThat(extract("traceparent", "cc-" + TRACE_ID + "-" + PARENT_ID + "-01.what-the-future"))
