@@ -39,10 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing. The span is then handed to the reporter, whose queue publishes it to the reporter
  * thread, and from then on it is read only.
  *
- * <p><b>Sampling.</b> An unsampled span records nothing (no clock read, no tags, no logs) but
- * keeps its context for propagation. Tagging {@code sampling.priority} before finish turns
- * recording on (&gt; 0) or off (0); a span turned on after it started records from that moment, and
- * that moment is its start.
+ * <p><b>Sampling.</b> This is a span that records: sampled at start, or created by an {@link
+ * UnsampledSpan} when sampling was turned on for it. Tagging {@code sampling.priority} 0 before
+ * finish turns recording off (nothing more is recorded and the span is not reported); above zero
+ * turns it back on, and a span turned on again records from that moment, which becomes its start.
  */
 final class RingtraceSpan extends TagList implements Span, FinishedSpan {
 
@@ -91,7 +91,6 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
       RingtraceTracer tracer,
       RingtraceSpanContext context,
       String operationName,
-      boolean recording,
       long startEpochNanos,
       TagList tags,
       boolean parentIsFollowsFrom,
@@ -102,7 +101,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
     this.context = context;
     this.parentSpanId = context.parentSpanId();
     this.operationName = operationName;
-    this.recording = recording;
+    this.recording = true;
     this.startEpochNanos = startEpochNanos;
     if (tags != null) adoptTags(tags);
     this.parentIsFollowsFrom = parentIsFollowsFrom;

@@ -251,7 +251,6 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
             tracer,
             context,
             operationName,
-            true,
             start,
             this,
             parentType == References.FOLLOWS_FROM,

@@ -136,7 +136,6 @@ final class UnsampledSpan implements Span {
               tracer,
               ctx.withFlags(ctx.flags() | TraceFlags.SAMPLED | TraceFlags.DEBUG),
               operationName,
-              true,
               tracer.clock.epochNanos(),
               null,
               false,
