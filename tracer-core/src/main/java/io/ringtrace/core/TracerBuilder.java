@@ -136,6 +136,16 @@ public final class TracerBuilder {
   }
 
   /**
+   * Most exports on their way at once, for exporters that answer before their batch is delivered
+   * (the HTTP exporters): the reporter prepares the next batch while these travel. Default
+   * {@value BatchingReporter#DEFAULT_MAX_CONCURRENT_EXPORTS}; 1 exports one batch at a time.
+   */
+  public TracerBuilder maxConcurrentExports(int maxConcurrentExports) {
+    reporter.maxConcurrentExports(maxConcurrentExports);
+    return this;
+  }
+
+  /**
    * Longest time a finished span waits for its batch to fill before it is exported anyway.
    * Default {@value BatchingReporter#DEFAULT_SCHEDULE_DELAY_MILLIS} ms ({@code
    * OTEL_BSP_SCHEDULE_DELAY}).

@@ -10,14 +10,21 @@ import io.ringtrace.core.internal.ring.MpscRing;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -52,10 +59,18 @@ import org.slf4j.LoggerFactory;
  * #close}. Failed exports are not retried here (exporters that can retry do so themselves): their
  * spans are counted as dropped.
  *
+ * <p>Exports go through {@link SpanExporter#exportAsync}. An exporter that answers before its
+ * batch is delivered (the HTTP exporters do, once the batch is encoded) lets the reporter thread
+ * drain and hand over the next batch while that one travels; at most {@code
+ * maxConcurrentExports} such exports are open at once, the reporter thread waits for the oldest
+ * before it opens another, and it counts each batch when its outcome arrives (or when its {@code
+ * exportTimeout} passes: then as failed).
+ *
  * <h2>Memory</h2>
  *
  * At most {@code maxQueueSize} (rounded up to a power of two) spans in the ring plus {@code
- * maxExportBatchSize} in the batch being built or exported. Nothing else grows.
+ * maxExportBatchSize} in the batch being built or exported, plus what the exporter keeps of the
+ * open exports (the HTTP exporters: their encoded requests). Nothing else grows.
  *
  * <h2>Accounting</h2>
  *
@@ -82,6 +97,13 @@ public final class BatchingReporter implements Reporter {
 
   /** Default {@link Builder#exportTimeout}: {@value} ms (OTEL_BSP_EXPORT_TIMEOUT). */
   public static final long DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
+
+  /**
+   * Default {@link Builder#maxConcurrentExports}: {@value}. With two batches on the wire while
+   * the reporter thread encodes a third, the pipeline benchmark delivered about half again as many
+   * spans per second as with one export at a time.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
 
   /** Default {@link Builder#closeTimeout}: {@value} ms. */
   public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 5000;
@@ -128,6 +150,7 @@ public final class BatchingReporter implements Reporter {
   private final String serviceName;
   private final MpscRing<FinishedSpan> ring;
   private final int maxExportBatchSize;
+  private final int maxConcurrentExports;
   private final long scheduleDelayNanos;
   private final long exportTimeoutNanos;
   private final Duration closeTimeout;
@@ -231,6 +254,12 @@ public final class BatchingReporter implements Reporter {
   /** Adds drained spans to the batch; allocated once. */
   private final Consumer<FinishedSpan> addToBatch;
 
+  /** Exports handed over and not yet answered for, oldest first. Only the reporter thread. */
+  private final ArrayDeque<OpenExport> openExports = new ArrayDeque<>();
+
+  /** Unparks the reporter thread when an open export completes; allocated once. */
+  private final BiConsumer<ExportResult, Throwable> wakeWorker;
+
   // The reporter thread's counters, plain: it is their only writer and reader. Published to
   // other threads by copying them into an immutable Counters through the volatile #counters.
   private long taken;
@@ -262,6 +291,7 @@ public final class BatchingReporter implements Reporter {
     this.serviceName = builder.serviceName;
     this.ring = new MpscRing<>(MpscRing.roundToPowerOfTwo(builder.maxQueueSize));
     this.maxExportBatchSize = builder.effectiveMaxExportBatchSize();
+    this.maxConcurrentExports = builder.maxConcurrentExports;
     this.scheduleDelayNanos = builder.scheduleDelay.toNanos();
     this.exportTimeoutNanos = saturatedNanos(builder.exportTimeout);
     this.closeTimeout = builder.closeTimeout;
@@ -273,6 +303,7 @@ public final class BatchingReporter implements Reporter {
     Thread thread = new Thread(this::runWorker, "ringtrace-reporter-" + serviceName);
     thread.setDaemon(true);
     this.worker = thread;
+    this.wakeWorker = (result, failure) -> LockSupport.unpark(thread);
     this.shutdownHook =
         builder.registerShutdownHook
             ? new Thread(this::close, "ringtrace-reporter-" + serviceName + "-shutdown")
@@ -545,12 +576,14 @@ public final class BatchingReporter implements Reporter {
       Thread.interrupted(); // a stray interrupt would turn parkNanos into a spin
       // Here, not only before sleeping: under overload the loop may never sleep.
       maybeLogDrops(System.nanoTime());
+      settleCompletedExports();
 
       long target = flushTarget.get();
       if (target > exported + droppedExportFailed + droppedShutdown) {
-        // Not yet answered for: still in the ring, or taken into the batch and not yet exported.
+        // Not yet answered for: still in the ring, in the batch, or in an open export.
         drainThrough(target);
         if (!batch.isEmpty()) export();
+        awaitOpenExports(0);
         nextExport = System.nanoTime() + scheduleDelayNanos;
         continue;
       }
@@ -606,7 +639,8 @@ public final class BatchingReporter implements Reporter {
     drainThrough(ring.producerIndex()); // what was offered before we saw the close
     if (state == ABANDONED) return;
     if (!batch.isEmpty()) export();
-    drainedCompletely = state != ABANDONED;
+    awaitOpenExports(0);
+    drainedCompletely = state != ABANDONED && openExports.isEmpty();
   }
 
   /** Moves what the ring holds into the batch, up to its free space; publishes the counters. */
@@ -626,6 +660,23 @@ public final class BatchingReporter implements Reporter {
     return n;
   }
 
+  /** An export handed over whose outcome has not arrived yet. */
+  private static final class OpenExport {
+    final CompletableFuture<ExportResult> outcome;
+    final int size;
+    final long start;
+
+    OpenExport(CompletableFuture<ExportResult> outcome, int size, long start) {
+      this.outcome = outcome;
+      this.size = size;
+      this.start = start;
+    }
+  }
+
+  /**
+   * Hands the batch to the exporter; counts it now if its outcome is known, else keeps it open
+   * and, if {@code maxConcurrentExports} are open, waits for the oldest.
+   */
   private void export() {
     if (state == ABANDONED) return; // past the deadline: terminate() counts the batch
     final int size = batch.size();
@@ -634,14 +685,78 @@ public final class BatchingReporter implements Reporter {
     final long start = System.nanoTime();
     exportDeadlineNanos = start + exportTimeoutNanos;
     exportWatch = (sequence << 2) | WATCH_RUNNING;
-    ExportResult result = null;
+    CompletableFuture<ExportResult> outcome = null;
     Throwable thrown = null;
     try {
-      result = exporter.export(batch);
+      outcome = exporter.exportAsync(batch);
     } catch (Throwable t) {
       thrown = t;
     } finally {
       endWatch(sequence);
+    }
+    batch.clear(); // the exporter took what it needs during the call
+    if (thrown != null || outcome == null || outcome.isDone()) {
+      settle(size, start, outcome, thrown);
+    } else {
+      openExports.add(new OpenExport(outcome, size, start));
+      outcome.whenComplete(wakeWorker);
+      awaitOpenExports(maxConcurrentExports - 1);
+    }
+    publishCounters();
+  }
+
+  /** Counts the open exports whose outcome has arrived, oldest first. */
+  private void settleCompletedExports() {
+    boolean settled = false;
+    OpenExport open;
+    while ((open = openExports.peek()) != null && open.outcome.isDone()) {
+      openExports.poll();
+      settle(open.size, open.start, open.outcome, null);
+      settled = true;
+    }
+    if (settled) publishCounters();
+  }
+
+  /**
+   * Waits, oldest first, until at most {@code atMost} exports are open. An export past its {@code
+   * exportTimeout} is counted as failed and no longer waited for. Returns early, leaving exports
+   * open, if a close deadline passed (they are then counted by {@link #terminate()}).
+   */
+  private void awaitOpenExports(int atMost) {
+    while (openExports.size() > atMost && state != ABANDONED) {
+      OpenExport open = openExports.peek();
+      long remaining = open.start + exportTimeoutNanos - System.nanoTime();
+      Throwable failure = null;
+      try {
+        open.outcome.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        continue; // from a close that gave up (the loop ends on ABANDONED), or stray: wait on
+      } catch (TimeoutException e) {
+        failure = e;
+        failureLog.warn(
+            "Span export ran past its timeout of {}", Duration.ofNanos(exportTimeoutNanos));
+      } catch (ExecutionException | CancellationException e) {
+        // settle() reads the failure from the future itself
+      }
+      openExports.poll();
+      settle(open.size, open.start, failure == null ? open.outcome : null, failure);
+      publishCounters();
+    }
+  }
+
+  /**
+   * Counts one export: its result, or the whole batch as lost when it threw, answered null or
+   * completed exceptionally ({@code outcome} null or failed, or {@code thrown} set).
+   */
+  private void settle(
+      int size, long start, CompletableFuture<ExportResult> outcome, Throwable thrown) {
+    ExportResult result = null;
+    if (thrown == null && outcome != null) {
+      try {
+        result = outcome.getNow(null);
+      } catch (CompletionException | CancellationException e) {
+        thrown = e.getCause() != null ? e.getCause() : e;
+      }
     }
     lastExportNanos = System.nanoTime() - start;
     int rejected = rejected(result, thrown, size);
@@ -654,8 +769,6 @@ public final class BatchingReporter implements Reporter {
         droppedExportFailed += rejected;
       }
     }
-    batch.clear();
-    publishCounters();
     if (thrown != null) {
       Throwables.propagateIfFatal(thrown); // after the accounting: the batch is counted
       failureLog.warn("Span export threw; spans dropped: {}", thrown.toString());
@@ -694,6 +807,14 @@ public final class BatchingReporter implements Reporter {
       if (!batch.isEmpty()) {
         droppedShutdown += batch.size(); // taken, never exported: abandoned, or the thread died
         batch.clear();
+      }
+      OpenExport open;
+      while ((open = openExports.poll()) != null) {
+        if (open.outcome.isDone()) {
+          settle(open.size, open.start, open.outcome, null);
+        } else {
+          droppedShutdown += open.size; // still on the wire when the close deadline passed
+        }
       }
       publishCounters();
       logDrops(System.nanoTime(), true); // the last word on what was lost, not rate-limited
@@ -873,6 +994,7 @@ public final class BatchingReporter implements Reporter {
     private String serviceName = "unknown_service";
     private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
     private int maxExportBatchSize; // 0: the default, or the queue size if that is smaller
+    private int maxConcurrentExports = DEFAULT_MAX_CONCURRENT_EXPORTS;
     private Duration scheduleDelay = Duration.ofMillis(DEFAULT_SCHEDULE_DELAY_MILLIS);
     private Duration exportTimeout = Duration.ofMillis(DEFAULT_EXPORT_TIMEOUT_MILLIS);
     private Duration closeTimeout = Duration.ofMillis(DEFAULT_CLOSE_TIMEOUT_MILLIS);
@@ -922,6 +1044,20 @@ public final class BatchingReporter implements Reporter {
         throw new IllegalArgumentException("maxExportBatchSize must be >= 1: " + maxExportBatchSize);
       }
       this.maxExportBatchSize = maxExportBatchSize;
+      return this;
+    }
+
+    /**
+     * Most exports open at once: handed to an exporter that answered before its batch was
+     * delivered (see {@link SpanExporter#exportAsync}). At least 1 (one export at a time). Default
+     * {@value #DEFAULT_MAX_CONCURRENT_EXPORTS}.
+     */
+    public Builder maxConcurrentExports(int maxConcurrentExports) {
+      if (maxConcurrentExports < 1) {
+        throw new IllegalArgumentException(
+            "maxConcurrentExports must be >= 1: " + maxConcurrentExports);
+      }
+      this.maxConcurrentExports = maxConcurrentExports;
       return this;
     }
 

@@ -83,7 +83,10 @@ public final class ReporterMetrics {
     return queued;
   }
 
-  /** Spans taken from the queue and not yet accounted for by the exporter. */
+  /**
+   * Spans taken from the queue and not yet accounted for by the exporter: the batch being filled
+   * and the batches on their way to the collector.
+   */
   public long inFlight() {
     return inFlight;
   }

@@ -23,12 +23,19 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,10 +60,14 @@ import org.slf4j.Logger;
  * failure is logged at WARN at most once per minute, with the status and the start of the answer,
  * never with header values.
  *
- * <p><b>Threads.</b> {@link #export} is meant for one reporter thread; calls are serialized by
- * {@link #exportLock}, which owns the encoder, the gzip buffer and the deflater. {@link #shutdown}
- * may come from any thread at any time: it cancels the request in flight and wakes a backoff
- * sleep, so that a hung collector cannot hold the caller past its deadline.
+ * <p><b>Threads.</b> Encoding is serialized by {@link #exportLock}, which owns the encoder, the
+ * gzip buffer and the deflater; each request body leaves it as a copy of its own. {@link #export}
+ * then sends on the calling thread; {@link #exportAsync} hands the sending to a small pool of
+ * sender threads and returns, so that the reporter thread can encode the next batch meanwhile.
+ * The state of one send (its outcome message, the spans a collector rejected) lives in a {@link
+ * Send} of its own. {@link #shutdown} may come from any thread at any time: it cancels the
+ * requests in flight, wakes backoff sleeps and completes the open exports, so that a hung
+ * collector cannot hold anyone past a deadline.
  */
 final class HttpExporter {
 
@@ -71,6 +82,7 @@ final class HttpExporter {
   }
 
   private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+  private static final int SENDER_THREADS = 4;
   private static final int MAX_LOGGED_BODY_CHARS = 256;
   private static final AtomicInteger EXPORTER_IDS = new AtomicInteger();
 
@@ -90,19 +102,22 @@ final class HttpExporter {
   private final Logger logger;
   private final ThrottledLogger failureLog;
   private final ExecutorService executor;
+  private final ThreadPoolExecutor senders;
   private final HttpClient client;
   private final String userAgent = "ringtrace-java/" + Resource.sdkVersion();
 
   private final ReentrantLock exportLock = new ReentrantLock();
   private final AtomicBoolean shutdown = new AtomicBoolean();
   private final CountDownLatch wake = new CountDownLatch(1);
-  private volatile CompletableFuture<?> inFlight;
+  /** Attempts on the wire, for {@link #shutdown} to cancel. */
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  /** Outcomes of {@link #exportAsync} not yet known, with their spans, for {@link #shutdown}. */
+  private final Map<CompletableFuture<ExportResult>, Integer> openExports =
+      new ConcurrentHashMap<>();
 
   // Guarded by exportLock.
   private Gzip gzipper;
   private boolean released;
-  private String outcomeMessage; // of the last send()
-  private int outcomeRejected;
 
   HttpExporter(
       String name, HttpExporterConfig config, BatchEncoder encoder, SuccessReader successReader,
@@ -123,7 +138,9 @@ final class HttpExporter {
     this.time = config.time;
     this.logger = logger;
     this.failureLog = new ThrottledLogger(logger);
-    this.executor = newExecutor("ringtrace-" + name + "-exporter-" + EXPORTER_IDS.incrementAndGet());
+    int id = EXPORTER_IDS.incrementAndGet();
+    this.executor = newExecutor("ringtrace-" + name + "-exporter-" + id);
+    this.senders = newSenders("ringtrace-" + name + "-sender-" + id);
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with collectors
@@ -137,30 +154,52 @@ final class HttpExporter {
     return printableEndpoint;
   }
 
+  /** Encodes and sends {@code spans} on the calling thread. */
   ExportResult export(List<FinishedSpan> spans) {
     int n = spans == null ? 0 : spans.size();
     if (n == 0) return ExportResult.success();
-    if (shutdown.get()) return ExportResult.failure(false, n, "exporter shut down");
-    exportLock.lock();
+    Encoded encoded = encode(spans, n);
+    return encoded.result != null ? encoded.result : sendAll(encoded);
+  }
+
+  /**
+   * Encodes {@code spans} on the calling thread and sends them on a sender thread; the future
+   * completes with the outcome, or with a failure at once when the exporter shuts down.
+   */
+  CompletableFuture<ExportResult> exportAsync(List<FinishedSpan> spans) {
+    int n = spans == null ? 0 : spans.size();
+    if (n == 0) return CompletableFuture.completedFuture(ExportResult.success());
+    Encoded encoded = encode(spans, n);
+    if (encoded.result != null) return CompletableFuture.completedFuture(encoded.result);
+    CompletableFuture<ExportResult> outcome = new CompletableFuture<>();
+    openExports.put(outcome, n);
     try {
-      if (shutdown.get()) return ExportResult.failure(false, n, "exporter shut down");
-      return doExport(spans, n);
-    } catch (Throwable t) {
-      Throwables.propagateIfFatal(t);
-      failureLog.warn("{}", name + " export failed: " + t + "; " + n + " span(s) dropped");
-      return ExportResult.failure(false, n, "export failed: " + t);
-    } finally {
-      encoder.clear();
-      if (shutdown.get()) release();
-      exportLock.unlock();
+      senders.execute(
+          () -> {
+            try {
+              outcome.complete(sendAll(encoded));
+            } catch (Throwable t) {
+              Throwables.propagateIfFatal(t);
+              outcome.complete(ExportResult.failure(false, n, "export failed: " + t));
+            } finally {
+              openExports.remove(outcome);
+            }
+          });
+    } catch (RejectedExecutionException e) { // shut down meanwhile
+      openExports.remove(outcome);
+      outcome.complete(shutDown(n));
     }
+    // A shutdown that raced with the above: completed already, or completed here (no-op twice).
+    if (shutdown.get()) outcome.complete(shutDown(n));
+    return outcome;
   }
 
   void shutdown() {
     if (!shutdown.compareAndSet(false, true)) return;
     wake.countDown();
-    CompletableFuture<?> f = inFlight;
-    if (f != null) f.cancel(true);
+    for (CompletableFuture<?> f : inFlight) f.cancel(true);
+    openExports.forEach((open, spans) -> open.complete(shutDown(spans))); // no-op if completed
+    senders.shutdownNow();
     executor.shutdownNow();
     stopClient();
     if (exportLock.tryLock()) { // else the exporting thread releases on its way out
@@ -205,50 +244,120 @@ final class HttpExporter {
     RETRYABLE
   }
 
-  private ExportResult doExport(List<FinishedSpan> spans, int n) {
-    long deadline = time.nanoTime() + timeoutNanos;
-    int dropped = encoder.prepare(spans, maxRequestBytes);
-    int truncated = encoder.truncatedCount();
-    int lostPermanently = dropped;
-    int lostRetryable = 0;
-    String message = null;
-    if (dropped > 0) {
-      message = dropped + " span(s) larger than maxRequestBytes (" + maxRequestBytes + ") dropped";
-      failureLog.warn("{}", name + ": " + message);
-    } else if (truncated > 0) {
-      failureLog.warn(
-          "{}", name + ": " + truncated + " span(s) had values truncated to fit maxRequestBytes");
+  /** A batch encoded into request bodies; or, in {@link #result}, why nothing is to be sent. */
+  private static final class Encoded {
+    final List<byte[]> bodies = new ArrayList<>(2);
+    final List<Integer> spans = new ArrayList<>(2); // per body
+    long deadline;
+    int dropped; // too large for any request
+    String message;
+    ExportResult result;
+  }
+
+  /**
+   * The size and write passes under {@link #exportLock}, each request compressed if asked and
+   * copied out, so that the lock is free again before anything is sent.
+   */
+  private Encoded encode(List<FinishedSpan> spans, int n) {
+    Encoded e = new Encoded();
+    if (shutdown.get()) {
+      e.result = shutDown(n);
+      return e;
     }
-    int from = 0;
-    while (from < n) {
-      int next = encoder.encodeRequest(from);
-      int count = encoder.requestSpanCount();
-      if (count > 0) {
-        Outcome outcome = send(encoder.body(), encoder.bodyLength(), deadline);
-        if (outcome == Outcome.DELIVERED) {
-          if (outcomeRejected > 0) {
-            lostPermanently += Math.min(outcomeRejected, count);
-            message = outcomeMessage;
-          }
-        } else if (outcome == Outcome.PERMANENT) {
-          lostPermanently += count;
-          message = outcomeMessage;
-          failureLog.warn("{}", failureLine(outcomeMessage, count));
-        } else {
-          // The collector is unreachable or overloaded and the time is up: the rest of the
-          // batch would meet the same fate, so it is not tried.
-          int rest = count + encoder.liveCount(next, n);
-          lostRetryable += rest;
-          message = outcomeMessage;
-          failureLog.warn("{}", failureLine(outcomeMessage, rest));
-          break;
-        }
+    exportLock.lock();
+    try {
+      if (shutdown.get()) {
+        e.result = shutDown(n);
+        return e;
       }
-      from = next;
+      e.deadline = time.nanoTime() + timeoutNanos;
+      int dropped = encoder.prepare(spans, maxRequestBytes);
+      int truncated = encoder.truncatedCount();
+      e.dropped = dropped;
+      if (dropped > 0) {
+        e.message =
+            dropped + " span(s) larger than maxRequestBytes (" + maxRequestBytes + ") dropped";
+        failureLog.warn("{}", name + ": " + e.message);
+      } else if (truncated > 0) {
+        failureLog.warn(
+            "{}", name + ": " + truncated + " span(s) had values truncated to fit maxRequestBytes");
+      }
+      int from = 0;
+      while (from < n) {
+        int next = encoder.encodeRequest(from);
+        int count = encoder.requestSpanCount();
+        if (count > 0) {
+          e.bodies.add(compressed(encoder.body(), encoder.bodyLength()));
+          e.spans.add(count);
+        }
+        from = next;
+      }
+      if (e.bodies.isEmpty()) {
+        e.result = dropped == 0 ? ExportResult.success() : ExportResult.failure(false, dropped, e.message);
+      }
+      return e;
+    } catch (Throwable t) {
+      Throwables.propagateIfFatal(t);
+      failureLog.warn("{}", name + " export failed: " + t + "; " + n + " span(s) dropped");
+      e.result = ExportResult.failure(false, n, "export failed: " + t);
+      return e;
+    } finally {
+      encoder.clear();
+      if (shutdown.get()) release();
+      exportLock.unlock();
+    }
+  }
+
+  /** A copy of the body, gzip-compressed if asked. */
+  private byte[] compressed(byte[] body, int length) {
+    if (!gzip) return Arrays.copyOf(body, length);
+    if (gzipper == null) gzipper = new Gzip();
+    gzipper.compress(body, length);
+    return Arrays.copyOf(gzipper.array(), gzipper.length());
+  }
+
+  private static ExportResult shutDown(int spans) {
+    return ExportResult.failure(false, spans, "exporter shut down");
+  }
+
+  /** Sends the bodies of one batch in order and tallies what was lost. */
+  private ExportResult sendAll(Encoded e) {
+    int lostPermanently = e.dropped;
+    int lostRetryable = 0;
+    String message = e.message;
+    for (int i = 0; i < e.bodies.size(); i++) {
+      int count = e.spans.get(i);
+      Send send = new Send();
+      Outcome outcome = send(e.bodies.get(i), e.deadline, send);
+      if (outcome == Outcome.DELIVERED) {
+        if (send.rejected > 0) {
+          lostPermanently += Math.min(send.rejected, count);
+          message = send.message;
+        }
+      } else if (outcome == Outcome.PERMANENT) {
+        lostPermanently += count;
+        message = send.message;
+        failureLog.warn("{}", failureLine(send.message, count));
+      } else {
+        // The collector is unreachable or overloaded and the time is up: the rest of the
+        // batch would meet the same fate, so it is not tried.
+        int rest = count;
+        for (int j = i + 1; j < e.spans.size(); j++) rest += e.spans.get(j);
+        lostRetryable += rest;
+        message = send.message;
+        failureLog.warn("{}", failureLine(send.message, rest));
+        break;
+      }
     }
     int lost = lostPermanently + lostRetryable;
     if (lost == 0) return ExportResult.success();
     return ExportResult.failure(lostRetryable > 0, lost, message);
+  }
+
+  /** What one request's attempts learned: why it failed, how many spans the collector refused. */
+  private static final class Send {
+    String message;
+    int rejected;
   }
 
   private String failureLine(String why, int spans) {
@@ -258,53 +367,45 @@ final class HttpExporter {
 
   /**
    * Sends one request body until it is delivered, fails permanently, or runs out of attempts or
-   * time. Leaves the reason in {@link #outcomeMessage} and a partial rejection in {@link
-   * #outcomeRejected}.
+   * time. Leaves the reason and a partial rejection in {@code send}.
    */
-  private Outcome send(byte[] body, int length, long deadline) {
-    outcomeMessage = null;
-    outcomeRejected = 0;
-    if (gzip) {
-      if (gzipper == null) gzipper = new Gzip();
-      gzipper.compress(body, length);
-      body = gzipper.array();
-      length = gzipper.length();
-    }
+  private Outcome send(byte[] body, long deadline, Send send) {
     long backoff = initialBackoffNanos;
     for (int attempt = 1; ; attempt++) {
-      if (shutdown.get()) return fail(Outcome.PERMANENT, "exporter shut down");
+      if (shutdown.get()) return fail(send, Outcome.PERMANENT, "exporter shut down");
       long remaining = deadline - time.nanoTime();
-      if (remaining <= 0) return fail(Outcome.RETRYABLE, outcomeMessage("export timeout elapsed"));
-      long retryAfter = sendOnce(body, length, remaining);
+      if (remaining <= 0) return fail(send, Outcome.RETRYABLE, outcomeMessage(send, "export timeout elapsed"));
+      long retryAfter = sendOnce(body, remaining, send);
       if (retryAfter == DELIVERED) return Outcome.DELIVERED;
       if (retryAfter == PERMANENT) return Outcome.PERMANENT;
       if (attempt >= maxAttempts) {
-        return fail(Outcome.RETRYABLE, outcomeMessage + " (after " + attempt + " attempts)");
+        return fail(send, Outcome.RETRYABLE, send.message + " (after " + attempt + " attempts)");
       }
       long delay = retryAfter >= 0 ? retryAfter : jitter(backoff);
       backoff = (long) Math.min(maxBackoffNanos, backoff * HttpExporterConfig.BACKOFF_MULTIPLIER);
       if (delay >= deadline - time.nanoTime()) {
         return fail(
+            send,
             Outcome.RETRYABLE,
-            outcomeMessage + " (next attempt in " + Duration.ofNanos(delay).toMillis()
+            send.message + " (next attempt in " + Duration.ofNanos(delay).toMillis()
                 + " ms would pass the export timeout)");
       }
-      logger.debug("{} retrying in {} ms: {}", name, TimeUnit.NANOSECONDS.toMillis(delay), outcomeMessage);
+      logger.debug("{} retrying in {} ms: {}", name, TimeUnit.NANOSECONDS.toMillis(delay), send.message);
       try {
         time.sleep(delay, wake);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return fail(Outcome.RETRYABLE, "interrupted");
+        return fail(send, Outcome.RETRYABLE, "interrupted");
       }
     }
   }
 
-  private String outcomeMessage(String fallback) {
-    return outcomeMessage != null ? outcomeMessage + " (" + fallback + ")" : fallback;
+  private static String outcomeMessage(Send send, String fallback) {
+    return send.message != null ? send.message + " (" + fallback + ")" : fallback;
   }
 
-  private Outcome fail(Outcome outcome, String message) {
-    outcomeMessage = message;
+  private static Outcome fail(Send send, Outcome outcome, String message) {
+    send.message = message;
     return outcome;
   }
 
@@ -318,11 +419,11 @@ final class HttpExporter {
    * @return {@link #DELIVERED}, {@link #PERMANENT}, {@link #RETRY}, or, for a retryable answer
    *     with a {@code Retry-After}, the nanoseconds to wait
    */
-  private long sendOnce(byte[] body, int length, long remainingNanos) {
+  private long sendOnce(byte[] body, long remainingNanos, Send send) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .timeout(Duration.ofNanos(Math.max(remainingNanos, TimeUnit.MILLISECONDS.toNanos(1))))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
     request.setHeader("Content-Type", encoder.contentType());
     request.setHeader("User-Agent", userAgent);
@@ -332,97 +433,87 @@ final class HttpExporter {
     try {
       future = client.sendAsync(request.build(), new BoundedBodyHandler(MAX_RESPONSE_BYTES));
     } catch (RuntimeException e) { // the executor was shut down under us
-      outcomeMessage = shutdown.get() ? "exporter shut down" : "could not send: " + e;
+      send.message = shutdown.get() ? "exporter shut down" : "could not send: " + e;
       return PERMANENT;
     }
-    inFlight = future;
+    inFlight.add(future);
     if (shutdown.get()) future.cancel(true);
     HttpResponse<byte[]> response;
     try {
       response = future.get(remainingNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) { // e.g. a body trickling in after the headers
-      abandon(future, body);
-      outcomeMessage = "timed out";
+      future.cancel(true);
+      send.message = "timed out";
       return RETRY;
     } catch (CancellationException e) {
-      abandon(future, body);
-      outcomeMessage = "exporter shut down";
+      future.cancel(true);
+      send.message = "exporter shut down";
       return PERMANENT;
     } catch (InterruptedException e) { // the next sleep ends the attempts at once
       Thread.currentThread().interrupt();
-      abandon(future, body);
-      outcomeMessage = "interrupted";
+      future.cancel(true);
+      send.message = "interrupted";
       return RETRY;
     } catch (ExecutionException e) {
-      return failed(e.getCause(), future, body);
+      return failed(e.getCause(), future, send);
     } finally {
-      inFlight = null;
+      inFlight.remove(future);
     }
-    return answered(response);
+    return answered(response, send);
   }
 
-  private long failed(Throwable cause, CompletableFuture<?> future, byte[] body) {
+  private long failed(Throwable cause, CompletableFuture<?> future, Send send) {
     if (shutdown.get()) {
-      abandon(future, body);
-      outcomeMessage = "exporter shut down";
+      future.cancel(true);
+      send.message = "exporter shut down";
       return PERMANENT;
     }
     if (cause instanceof HttpConnectTimeoutException) {
-      outcomeMessage = "connect timed out";
+      send.message = "connect timed out";
       return RETRY;
     }
     if (cause instanceof HttpTimeoutException) {
-      abandon(future, body);
-      outcomeMessage = "timed out";
+      future.cancel(true);
+      send.message = "timed out";
       return RETRY;
     }
     if (cause instanceof ConnectException) {
-      outcomeMessage = "connection refused";
+      send.message = "connection refused";
       return RETRY;
     }
     if (cause instanceof SSLException) { // an untrusted certificate does not heal by itself
-      outcomeMessage = "TLS failure: " + cause.getMessage();
+      send.message = "TLS failure: " + cause.getMessage();
       return PERMANENT;
     }
     if (cause instanceof IOException) {
-      abandon(future, body);
-      outcomeMessage = "connection failed: " + cause;
+      future.cancel(true);
+      send.message = "connection failed: " + cause;
       return RETRY;
     }
-    outcomeMessage = "request failed: " + cause;
+    send.message = "request failed: " + cause;
     return PERMANENT;
   }
 
-  private long answered(HttpResponse<byte[]> response) {
+  private long answered(HttpResponse<byte[]> response, Send send) {
     int status = response.statusCode();
     byte[] body = response.body();
     if (status >= 200 && status < 300) {
       String[] message = new String[1];
       int rejected = successReader == null ? 0 : successReader.rejectedSpans(body, message);
       if (rejected > 0 || message[0] != null) {
-        outcomeRejected = rejected;
-        outcomeMessage = "collector rejected " + rejected + " span(s): " + message[0];
-        failureLog.warn("{}", name + " export to " + printableEndpoint + ": " + outcomeMessage);
+        send.rejected = rejected;
+        send.message = "collector rejected " + rejected + " span(s): " + message[0];
+        failureLog.warn("{}", name + " export to " + printableEndpoint + ": " + send.message);
       }
       return DELIVERED;
     }
-    outcomeMessage = "HTTP " + status + excerpt(body);
+    send.message = "HTTP " + status + excerpt(body);
     if (status == 429 || status == 502 || status == 503 || status == 504) {
       long retryAfter =
           retryAfterNanos(response.headers().firstValue("Retry-After").orElse(null), time.currentTimeMillis());
       return retryAfter >= 0 ? retryAfter : RETRY;
     }
     return PERMANENT;
-  }
-
-  /**
-   * After a request was given up while the client may still read its body: the buffer goes with
-   * it, the next request gets a new one.
-   */
-  private void abandon(CompletableFuture<?> future, byte[] body) {
-    future.cancel(true);
-    if (body == encoder.body()) encoder.abandonBuffer();
-    if (gzipper != null && body == gzipper.array()) gzipper.abandonBuffer();
   }
 
   /** {@code Retry-After} in nanoseconds (delay-seconds or an HTTP date), or -1 if absent or bad. */
@@ -464,6 +555,25 @@ final class HttpExporter {
     }
     if (body.length > n) s.append("...");
     return s.toString().trim();
+  }
+
+  /**
+   * Threads that send the batches of {@link #exportAsync}: as many as {@value #SENDER_THREADS}
+   * at once (the reporter keeps fewer exports open by default), gone after 30 s idle.
+   */
+  private static ThreadPoolExecutor newSenders(String threadName) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, threadName + "-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            SENDER_THREADS, SENDER_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static ExecutorService newExecutor(String threadName) {

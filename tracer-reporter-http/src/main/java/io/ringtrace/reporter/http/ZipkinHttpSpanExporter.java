@@ -12,6 +12,7 @@ import io.ringtrace.reporter.http.internal.ZipkinProto3Encoder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +116,16 @@ public final class ZipkinHttpSpanExporter implements SpanExporter {
   @Override
   public ExportResult export(List<FinishedSpan> spans) {
     return http.export(spans);
+  }
+
+  /**
+   * Encodes the batch on the calling thread and returns; the requests go out on a sender thread
+   * and the future completes when they are delivered or given up, within the export timeout, or
+   * at once when the exporter shuts down. Never throws.
+   */
+  @Override
+  public CompletableFuture<ExportResult> exportAsync(List<FinishedSpan> spans) {
+    return http.exportAsync(spans);
   }
 
   /** Cancels a request in flight, stops retries and frees the resources. Idempotent; returns at once. */

@@ -5,7 +5,6 @@ package io.ringtrace.reporter.http;
 
 import static io.ringtrace.reporter.http.testing.TestCollector.status;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -21,6 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +68,81 @@ class OtlpHttpSpanExporterTest {
     assertThat(request.header("User-Agent")).startsWith("ringtrace-java/");
     assertThat(ExportTraceServiceRequest.parseFrom(request.body))
         .isEqualTo(OtlpReference.request(spans));
+  }
+
+  /** A reply that holds each request until {@code release} opens, counting those held at once. */
+  private static TestCollector.Reply heldUntil(
+      CountDownLatch release, AtomicInteger held, AtomicInteger mostHeld) {
+    return exchange -> {
+      mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      held.decrementAndGet();
+      status(200).respond(exchange);
+    };
+  }
+
+  @Test
+  void exportAsync_answersBeforeTheCollectorDoes_andCompletesWithTheOutcome() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger held = new AtomicInteger();
+    collector.otherwise(heldUntil(release, held, new AtomicInteger()));
+    exporter = builder().build();
+    List<FinishedSpan> spans = TestSpans.simpleTrace(3);
+
+    CompletableFuture<ExportResult> outcome = exporter.exportAsync(spans);
+
+    assertThat(outcome).isNotDone(); // the collector holds the request
+    release.countDown();
+    assertThat(outcome.get(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(ExportTraceServiceRequest.parseFrom(collector.received().get(0).body))
+        .isEqualTo(OtlpReference.request(spans));
+  }
+
+  @Test
+  void exportAsync_twoBatches_areOnTheWireTogether() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger held = new AtomicInteger();
+    AtomicInteger mostHeld = new AtomicInteger();
+    collector.otherwise(heldUntil(release, held, mostHeld));
+    exporter = builder().build();
+
+    CompletableFuture<ExportResult> first = exporter.exportAsync(TestSpans.simpleTrace(2));
+    CompletableFuture<ExportResult> second = exporter.exportAsync(TestSpans.simpleTrace(3));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (held.get() < 2 && System.nanoTime() < deadline) Thread.sleep(1);
+    release.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(second.get(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(mostHeld.get()).isEqualTo(2);
+  }
+
+  @Test
+  void exportAsync_openWhenTheExporterShutsDown_completesAtOnceAsAFailure() throws Exception {
+    collector.otherwise(collector.hang());
+    exporter = builder().build();
+    CompletableFuture<ExportResult> outcome = exporter.exportAsync(TestSpans.simpleTrace(2));
+
+    exporter.shutdown();
+
+    ExportResult result = outcome.get(5, TimeUnit.SECONDS);
+    assertThat(result.failure()).isEqualTo(ExportResult.Failure.PERMANENT);
+    assertThat(result.rejectedSpans()).isEqualTo(2);
+  }
+
+  @Test
+  void exportAsync_afterShutdown_failsAtOnce() throws Exception {
+    exporter = builder().build();
+    exporter.shutdown();
+
+    ExportResult result = exporter.exportAsync(TestSpans.simpleTrace(2)).get(5, TimeUnit.SECONDS);
+
+    assertThat(result.rejectedSpans()).isEqualTo(2);
+    assertThat(collector.requestCount()).isZero();
   }
 
   @Test

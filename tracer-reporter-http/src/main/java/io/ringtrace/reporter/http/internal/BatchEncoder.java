@@ -21,8 +21,7 @@ import java.util.List;
  *
  * <p><b>Threads.</b> Not thread-safe: one exporter thread owns an instance, between {@link
  * #prepare} and {@link #clear()}. The body returned by {@link #body()} is valid until the next
- * call of {@link #encodeRequest}; {@link #abandonBuffer()} gives it up for good when someone else
- * may still read it.
+ * call of {@link #encodeRequest}.
  */
 public abstract class BatchEncoder {
 
@@ -185,16 +184,6 @@ public abstract class BatchEncoder {
 
   public final int bodyLength() {
     return length;
-  }
-
-  /**
-   * Forgets the buffer: the next request gets a new one. (The buffer otherwise stays at the size
-   * of the largest request so far, at most the request limit.) For when a request was abandoned (timed
-   * out, cancelled) and the HTTP client may still read the old one.
-   */
-  public final void abandonBuffer() {
-    buffer = new byte[Math.min(buffer.length, 8192)];
-    length = 0;
   }
 
   /** Lets go of the batch: the spans, and the strings the size pass kept. */

@@ -67,12 +67,6 @@ public final class Gzip {
     return length;
   }
 
-  /** Forgets the buffer (someone may still read it); the next body gets a new one. */
-  public void abandonBuffer() {
-    buffer = new byte[8192];
-    length = 0;
-  }
-
   /** Frees the deflater's native memory. */
   public void end() {
     deflater.end();
