@@ -129,7 +129,10 @@ class WireWalkerTest {
     byte[] body =
         SpanBytesEncoder.PROTO3.encodeList(
             Arrays.asList(
-                zipkin2.Span.newBuilder().traceId("463ac35c9f6413ad").id("a2fb4a1d1a96d312").build()));
+                zipkin2.Span.newBuilder()
+                    .traceId("463ac35c9f6413ad")
+                    .id("a2fb4a1d1a96d312")
+                    .build()));
 
     byte[] truncated = Arrays.copyOf(body, body.length - 3);
 

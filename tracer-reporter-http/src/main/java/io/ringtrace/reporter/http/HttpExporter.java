@@ -293,7 +293,8 @@ final class HttpExporter {
         from = next;
       }
       if (e.bodies.isEmpty()) {
-        e.result = dropped == 0 ? ExportResult.success() : ExportResult.failure(false, dropped, e.message);
+        e.result =
+            dropped == 0 ? ExportResult.success() : ExportResult.failure(false, dropped, e.message);
       }
       return e;
     } catch (Throwable t) {
