@@ -7,6 +7,7 @@ import io.opentracing.References;
 import io.opentracing.Span;
 import io.opentracing.tag.Tag;
 import io.opentracing.tag.Tags;
+import io.ringtrace.core.internal.Spin;
 import io.ringtrace.core.internal.Throwables;
 import io.ringtrace.propagation.TraceFlags;
 import io.ringtrace.propagation.internal.Hex;
@@ -391,14 +392,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
   }
 
   private void lockContended() {
-    int spins = 0;
-    while (!LOCK.compareAndSet(this, 0, 1)) {
-      if (++spins < 100) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
-    }
+    for (int rounds = 0; !LOCK.compareAndSet(this, 0, 1); ) rounds = Spin.backOff(rounds);
   }
 
   private void unlock() {

@@ -6,6 +6,7 @@ package io.ringtrace.core;
 import io.opentracing.Span;
 import io.opentracing.tag.Tag;
 import io.opentracing.tag.Tags;
+import io.ringtrace.core.internal.Spin;
 import io.ringtrace.core.internal.Throwables;
 import io.ringtrace.propagation.TraceFlags;
 import java.lang.invoke.MethodHandles;
@@ -245,14 +246,7 @@ final class UnsampledSpan implements Span {
   }
 
   private void lockSpan() {
-    int spins = 0;
-    while (!LOCK.compareAndSet(this, 0, 1)) {
-      if (++spins < 100) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
-    }
+    for (int rounds = 0; !LOCK.compareAndSet(this, 0, 1); ) rounds = Spin.backOff(rounds);
   }
 
   private void unlock() {

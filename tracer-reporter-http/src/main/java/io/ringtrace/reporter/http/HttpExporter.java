@@ -563,30 +563,36 @@ final class HttpExporter {
    * at once (the reporter keeps fewer exports open by default), gone after 30 s idle.
    */
   private static ThreadPoolExecutor newSenders(String threadName) {
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, threadName + "-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            SENDER_THREADS, SENDER_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+            SENDER_THREADS,
+            SENDER_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads(threadName));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
 
   private static ExecutorService newExecutor(String threadName) {
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, threadName + "-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    // One request at a time: in practice one or two threads, gone after 30 s idle.
+    // A few requests at a time: in practice a few threads, gone after 30 s idle.
     return new ThreadPoolExecutor(
-        0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+        0,
+        Integer.MAX_VALUE,
+        30,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        daemonThreads(threadName));
+  }
+
+  /** Daemon threads named {@code threadName-1}, {@code threadName-2} ... */
+  private static ThreadFactory daemonThreads(String threadName) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, threadName + "-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 }
