@@ -7,7 +7,10 @@ import io.opentracing.ScopeManager;
 import io.ringtrace.core.internal.Clock;
 import io.ringtrace.core.report.BatchingReporter;
 import io.ringtrace.core.report.DiscardSpanExporter;
+import io.ringtrace.core.report.InMemorySpanExporter;
+import io.ringtrace.core.report.Reporter;
 import io.ringtrace.core.report.SpanExporter;
+import io.ringtrace.core.report.SynchronousReporter;
 import io.ringtrace.core.sampler.Sampler;
 import io.ringtrace.propagation.Propagator;
 import io.ringtrace.propagation.Propagators;
@@ -31,6 +34,7 @@ public final class TracerBuilder {
   private SpanLimits spanLimits = SpanLimits.defaults();
   private ScopeManager scopeManager;
   private Clock clock;
+  private SpanExporter exporter = DiscardSpanExporter.getInstance();
   // Holds the reporter options (and the exporter); each build() makes a new reporter from it.
   private final BatchingReporter.Builder reporter =
       BatchingReporter.builder(DiscardSpanExporter.getInstance());
@@ -70,9 +74,16 @@ public final class TracerBuilder {
   /**
    * Where finished sampled spans go. Default: nowhere ({@link DiscardSpanExporter}: spans are
    * recorded, counted, then discarded).
+   *
+   * <p>Spans reach every exporter through the queue and the reporter thread, in batches, except
+   * an {@link InMemorySpanExporter}: that one (for tests) gets each span inside {@code finish()},
+   * from a {@link SynchronousReporter}, so that the span is in {@link
+   * InMemorySpanExporter#finishedSpans()} when {@code finish()} returns, is never dropped for a
+   * full queue, and no reporter thread runs. The queue and batch settings then do not apply.
    */
   public TracerBuilder exporter(SpanExporter exporter) {
     reporter.exporter(exporter);
+    this.exporter = exporter;
     return this;
   }
 
@@ -192,7 +203,8 @@ public final class TracerBuilder {
 
   /**
    * A new tracer with this configuration, and with it a new reporter thread that runs until
-   * {@link RingtraceTracer#close()}.
+   * {@link RingtraceTracer#close()} (none for an {@link InMemorySpanExporter}, see {@link
+   * #exporter}).
    *
    * @throws IllegalArgumentException if {@code maxExportBatchSize} was set above {@code
    *     maxQueueSize}
@@ -205,6 +217,13 @@ public final class TracerBuilder {
         clock != null ? clock : Clock.system(),
         propagator,
         scopeManager != null ? scopeManager : new RingtraceScopeManager(),
-        reporter.build());
+        newReporter());
+  }
+
+  private Reporter newReporter() {
+    if (exporter instanceof InMemorySpanExporter) {
+      return SynchronousReporter.create((InMemorySpanExporter) exporter);
+    }
+    return reporter.build();
   }
 }

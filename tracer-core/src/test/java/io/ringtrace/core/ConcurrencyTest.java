@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ConcurrencyTest {
 
@@ -24,10 +25,12 @@ class ConcurrencyTest {
       throws Exception {
     int threads = 8;
     int perThread = 10_000;
-    InMemorySpanExporter memory = InMemorySpanExporter.create();
-    // A queue that holds every span, so that nothing may be dropped: delivery must be exact.
+    BatchedMemoryExporter batched = new BatchedMemoryExporter();
+    InMemorySpanExporter memory = batched.memory;
+    // Through the ring and the reporter thread, with a queue that holds every span, so that
+    // nothing may be dropped: delivery must be exact.
     RingtraceTracer tracer =
-        Ringtrace.builder("svc").exporter(memory).maxQueueSize(threads * perThread).build();
+        Ringtrace.builder("svc").exporter(batched).maxQueueSize(threads * perThread).build();
     CyclicBarrier start = new CyclicBarrier(threads);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -65,6 +68,57 @@ class ConcurrencyTest {
     assertThat(ids).hasSize(spans.size());
     assertThat(threadAndIndex).hasSize(spans.size());
     tracer.close();
+  }
+
+  @Test
+  @Timeout(120)
+  void inMemoryExporter_fourThreadsTimesFiftyThousand_everySpanPresentOnceWithoutFlush()
+      throws Exception {
+    int threads = 4;
+    int perThread = 50_000;
+    InMemorySpanExporter memory = InMemorySpanExporter.create();
+    // The default queue (2048) is far smaller than the burst: only a synchronous hand-off keeps
+    // every span.
+    RingtraceTracer tracer = Ringtrace.builder("svc").exporter(memory).build();
+    long[] finishedByThread = new long[threads];
+    Set<Long>[] idsByThread = newIdSets(threads);
+    runTogether(
+        threads,
+        id -> {
+          for (int i = 0; i < perThread; i++) {
+            Span span = tracer.buildSpan("op").withTag("thread", id).start();
+            span.finish();
+            finishedByThread[id]++;
+            idsByThread[id].add(((RingtraceSpanContext) span.context()).spanId());
+          }
+        });
+
+    // No flush: every span must be there once finish() returned.
+    List<FinishedSpan> spans = memory.finishedSpans();
+    Set<Long> expectedIds = new HashSet<>();
+    for (Set<Long> ids : idsByThread) expectedIds.addAll(ids);
+    assertThat(expectedIds).hasSize(threads * perThread);
+    Set<Long> seen = new HashSet<>();
+    long[] seenByThread = new long[threads];
+    for (FinishedSpan s : spans) {
+      assertThat(seen.add(s.spanIdAsLong())).as("span %x seen twice", s.spanIdAsLong()).isTrue();
+      seenByThread[((Number) s.tags().get("thread")).intValue()]++;
+    }
+    assertThat(seen).isEqualTo(expectedIds);
+    assertThat(seenByThread).containsExactly(finishedByThread);
+    ReporterMetrics m = tracer.metrics();
+    assertThat(m.spansExported()).isEqualTo(threads * perThread);
+    assertThat(m.droppedTotal()).isZero();
+    assertThat(m.queued()).isZero();
+    assertThat(m.inFlight()).isZero();
+    tracer.close();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<Long>[] newIdSets(int n) {
+    Set<Long>[] sets = new Set[n];
+    for (int i = 0; i < n; i++) sets[i] = new HashSet<>();
+    return sets;
   }
 
   @Test

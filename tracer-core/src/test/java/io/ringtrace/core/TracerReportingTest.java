@@ -37,8 +37,9 @@ class TracerReportingTest {
 
   @Test
   void flush_handsFinishedSpansToTheExporter() {
-    InMemorySpanExporter memory = InMemorySpanExporter.create();
-    RingtraceTracer tracer = Ringtrace.builder("flush-test").exporter(memory).build();
+    BatchedMemoryExporter batched = new BatchedMemoryExporter();
+    InMemorySpanExporter memory = batched.memory;
+    RingtraceTracer tracer = Ringtrace.builder("flush-test").exporter(batched).build();
     try {
       tracer.buildSpan("one").start().finish();
       tracer.buildSpan("two").start().finish();
@@ -71,10 +72,11 @@ class TracerReportingTest {
 
   @Test
   void close_exportsWhatIsQueued_shutsTheExporterDown_andEndsTheReporterThread() {
-    InMemorySpanExporter memory = InMemorySpanExporter.create();
+    BatchedMemoryExporter batched = new BatchedMemoryExporter();
+    InMemorySpanExporter memory = batched.memory;
     RingtraceTracer tracer =
         Ringtrace.builder("close-test")
-            .exporter(memory)
+            .exporter(batched)
             .scheduleDelay(Duration.ofHours(1))
             .build();
     tracer.buildSpan("queued").start().finish();

@@ -10,16 +10,23 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps exported spans in memory, for tests (ours and users'). Unbounded: do not use in
- * production.
+ * Keeps exported spans in memory, for tests (ours and users'), as {@code MockTracer} does.
+ * Unbounded: do not use in production.
+ *
+ * <p>A tracer built with this exporter hands it each span inside {@code finish()} (see {@link
+ * SynchronousReporter}): the span is in {@link #finishedSpans()} as soon as {@code finish()}
+ * returns, on any thread, with no flush; no span is dropped for a full queue; no reporter thread
+ * runs; and {@link #reset()} forgets every span finished before it.
  *
  * <pre>{@code
  * InMemorySpanExporter memory = InMemorySpanExporter.create();
  * RingtraceTracer tracer = Ringtrace.builder("test").exporter(memory).build();
- * ...
- * tracer.flush(Duration.ofSeconds(1));
+ * tracer.buildSpan("get").start().finish();
  * assertThat(memory.finishedSpans()).hasSize(1);
  * }</pre>
+ *
+ * <p>Given to any other reporter (for example wrapped in another exporter), it gets the spans in
+ * batches, like any exporter. Thread-safe.
  */
 public final class InMemorySpanExporter implements SpanExporter {
 
@@ -29,6 +36,7 @@ public final class InMemorySpanExporter implements SpanExporter {
 
   private InMemorySpanExporter() {}
 
+  /** A new, empty exporter. */
   public static InMemorySpanExporter create() {
     return new InMemorySpanExporter();
   }
@@ -45,7 +53,7 @@ public final class InMemorySpanExporter implements SpanExporter {
     }
   }
 
-  /** A copy of the spans exported so far, in export order. */
+  /** A copy of the spans exported so far, in export (for a tracer: finish) order. */
   public List<FinishedSpan> finishedSpans() {
     lock.lock();
     try {
