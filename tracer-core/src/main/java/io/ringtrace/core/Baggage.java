@@ -37,6 +37,34 @@ final class Baggage {
     return next.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(next);
   }
 
+  /**
+   * {@code into} with every item of {@code from} added in order, a value of {@code from} winning
+   * over one of {@code into} for the same key; an item that would pass the item or size limit is
+   * left out.
+   *
+   * @return a new unmodifiable map; {@code into} or {@code from} itself when the other is empty
+   */
+  static Map<String, String> merge(
+      Map<String, String> into, Map<String, String> from, SpanLimits limits) {
+    if (from.isEmpty() || from == into) return into;
+    if (into.isEmpty()) return from;
+    Map<String, String> next = new LinkedHashMap<>(into);
+    long chars = charCount(into);
+    for (Map.Entry<String, String> e : from.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      String old = next.get(key);
+      if (value.equals(old)) continue;
+      if (old == null && next.size() + 1 > limits.maxBaggageItems) continue;
+      long after = chars - (old == null ? 0 : key.length() + old.length()) + key.length()
+          + value.length();
+      if (after > limits.maxBaggageChars) continue;
+      next.put(key, value);
+      chars = after;
+    }
+    return Collections.unmodifiableMap(next);
+  }
+
   private static long charCount(Map<String, String> baggage) {
     long n = 0;
     for (Map.Entry<String, String> e : baggage.entrySet()) {

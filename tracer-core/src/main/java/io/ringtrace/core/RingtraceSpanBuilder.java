@@ -18,6 +18,7 @@ import io.ringtrace.propagation.TraceFlags;
 import io.ringtrace.propagation.internal.Hex;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,7 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The parent is the first {@code CHILD_OF} reference, else the first {@code FOLLOWS_FROM}
  * reference, else the active span (unless {@link #ignoreActiveSpan()}). The other references
- * become links. Null or foreign contexts and unknown reference types are ignored.
+ * become links. The span's baggage is that of all references, merged in the order they were
+ * added, a later reference's value winning for the same key (within the {@link SpanLimits}). Null
+ * or foreign contexts and unknown reference types are ignored.
  */
 final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
 
@@ -234,7 +237,7 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
             parentSpanId,
             flags,
             parent == null ? null : parent.traceState(),
-            parent == null ? RingtraceSpanContext.noBaggage() : parent.baggage());
+            baggage(parent));
 
     if (!sampled) return new UnsampledSpan(tracer, context, operationName);
 
@@ -264,6 +267,20 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
   }
 
   /** The sampler's decision, or null when it threw or answered null (a user sampler's bug). */
+  /**
+   * The baggage of every reference, merged in the order they were added (a later reference's
+   * value wins), as the Jaeger client and {@code MockTracer} do; or the active span's.
+   */
+  private Map<String, String> baggage(TraceContext parent) {
+    if (parent == null) return RingtraceSpanContext.noBaggage();
+    if (moreRefs == null) return parent.baggage(); // one reference, or the active span
+    Map<String, String> merged = firstRef.baggage();
+    for (int i = 1; i < moreRefs.size(); i += 2) {
+      merged = Baggage.merge(merged, ((TraceContext) moreRefs.get(i)).baggage(), tracer.limits);
+    }
+    return merged;
+  }
+
   private SamplingDecision decide(Sampler.Parent parentKind, long traceIdHigh, long traceIdLow) {
     try {
       SamplingDecision decision =

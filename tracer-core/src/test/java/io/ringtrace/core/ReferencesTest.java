@@ -4,6 +4,7 @@
 package io.ringtrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.opentracing.References;
 import io.opentracing.Scope;
@@ -11,7 +12,9 @@ import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.ringtrace.core.report.InMemorySpanExporter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -209,5 +212,97 @@ class ReferencesTest {
     tracer.buildSpan("root").asChildOf(noop).start().finish();
 
     assertThat(onlyFinished("root").parentSpanId()).isNull();
+  }
+
+  static Map<String, String> baggageOf(Span span) {
+    Map<String, String> items = new LinkedHashMap<>();
+    span.context().baggageItems().forEach(e -> items.put(e.getKey(), e.getValue()));
+    return items;
+  }
+
+  @Test
+  void severalReferences_mergeTheBaggageOfAll_inReferenceOrder_laterValueWins() {
+    Span first = tracer.buildSpan("first").start().setBaggageItem("a", "1").setBaggageItem("x", "first");
+    Span second = tracer.buildSpan("second").start().setBaggageItem("b", "2");
+    Span third = tracer.buildSpan("third").start().setBaggageItem("x", "third");
+
+    Span child =
+        tracer
+            .buildSpan("child")
+            .addReference(References.FOLLOWS_FROM, first.context())
+            .asChildOf(second)
+            .addReference(References.FOLLOWS_FROM, third.context())
+            .start();
+
+    assertThat(baggageOf(child))
+        .containsExactly(entry("a", "1"), entry("x", "third"), entry("b", "2"));
+    // The parent is still the CHILD_OF reference.
+    assertThat(ctx(child).parentSpanId()).isEqualTo(ctx(second).spanId());
+  }
+
+  @Test
+  void mergedBaggage_propagatesToGrandchildren() {
+    Span a = tracer.buildSpan("a").start().setBaggageItem("from-a", "1");
+    Span b = tracer.buildSpan("b").start().setBaggageItem("from-b", "2");
+    Span child = tracer.buildSpan("child").asChildOf(a).asChildOf(b).start();
+
+    Span grandchild = tracer.buildSpan("grandchild").asChildOf(child).start();
+
+    assertThat(baggageOf(grandchild)).containsOnlyKeys("from-a", "from-b");
+  }
+
+  @Test
+  void mergedBaggage_ofAnUnsampledSpan_isMergedToo() {
+    try (RingtraceTracer off =
+        Ringtrace.builder("off").sampler(io.ringtrace.core.sampler.Sampler.alwaysOff()).build()) {
+      Span a = off.buildSpan("a").start().setBaggageItem("k1", "v1");
+      Span b = off.buildSpan("b").start().setBaggageItem("k2", "v2");
+
+      Span child = off.buildSpan("child").asChildOf(a).asChildOf(b).start();
+
+      assertThat(baggageOf(child)).containsOnly(entry("k1", "v1"), entry("k2", "v2"));
+    }
+  }
+
+  @Test
+  void mergedBaggage_keepsToTheItemLimit_firstReferencesFirst() {
+    SpanLimits limits = SpanLimits.builder().maxBaggageItems(3).build();
+    try (RingtraceTracer limited = Ringtrace.builder("limited").spanLimits(limits).build()) {
+      Span a = limited.buildSpan("a").start().setBaggageItem("a1", "v").setBaggageItem("a2", "v");
+      Span b = limited.buildSpan("b").start().setBaggageItem("b1", "v").setBaggageItem("b2", "v");
+      Span c = limited.buildSpan("c").start().setBaggageItem("a1", "override");
+
+      Span child = limited.buildSpan("child").asChildOf(a).asChildOf(b).asChildOf(c).start();
+
+      // b2 would be the fourth item; overriding a1 adds no item and is kept.
+      assertThat(baggageOf(child))
+          .containsExactly(entry("a1", "override"), entry("a2", "v"), entry("b1", "v"));
+    }
+  }
+
+  @Test
+  void mergedBaggage_keepsToTheSizeLimit() {
+    SpanLimits limits = SpanLimits.builder().maxBaggageChars(10).build();
+    try (RingtraceTracer limited = Ringtrace.builder("limited").spanLimits(limits).build()) {
+      Span a = limited.buildSpan("a").start().setBaggageItem("k1", "1234"); // 6 chars
+      Span b = limited.buildSpan("b").start().setBaggageItem("k2", "123456"); // 8 chars
+      Span c = limited.buildSpan("c").start().setBaggageItem("k", "12"); // 3 chars
+
+      Span child = limited.buildSpan("child").asChildOf(a).asChildOf(b).asChildOf(c).start();
+
+      assertThat(baggageOf(child)).containsExactly(entry("k1", "1234"), entry("k", "12"));
+    }
+  }
+
+  @Test
+  void oneReference_sharesItsBaggage_withoutACopy() {
+    Span a = tracer.buildSpan("a").start().setBaggageItem("k", "v");
+    Span empty = tracer.buildSpan("empty").start();
+
+    Span child = tracer.buildSpan("child").asChildOf(a).start();
+    Span withEmpty = tracer.buildSpan("with-empty").asChildOf(a).asChildOf(empty).start();
+
+    assertThat(ctx(child).baggage()).isSameAs(ctx(a).baggage());
+    assertThat(ctx(withEmpty).baggage()).isSameAs(ctx(a).baggage());
   }
 }
