@@ -33,6 +33,7 @@ public final class TracerBuilder {
   private Propagator propagator = Propagators.defaults();
   private SpanLimits spanLimits = SpanLimits.defaults();
   private ScopeManager scopeManager;
+  private LogCorrelation logCorrelation = LogCorrelation.none();
   private Clock clock;
   private SpanExporter exporter = DiscardSpanExporter.getInstance();
   // Holds the reporter options (and the exporter); each build() makes a new reporter from it.
@@ -101,6 +102,17 @@ public final class TracerBuilder {
   public TracerBuilder scopeManager(ScopeManager scopeManager) {
     if (scopeManager == null) throw new NullPointerException("scopeManager == null");
     this.scopeManager = scopeManager;
+    return this;
+  }
+
+  /**
+   * Which SLF4J MDC keys hold the active span's trace id, span id and sampled flag, for log
+   * lines that carry them. Default: {@link LogCorrelation#none()}, the MDC untouched and the scope
+   * manager used as it is. Works with any {@link #scopeManager(ScopeManager)}, which it decorates.
+   */
+  public TracerBuilder logCorrelation(LogCorrelation logCorrelation) {
+    if (logCorrelation == null) throw new NullPointerException("logCorrelation == null");
+    this.logCorrelation = logCorrelation;
     return this;
   }
 
@@ -216,7 +228,7 @@ public final class TracerBuilder {
         spanLimits,
         clock != null ? clock : Clock.system(),
         propagator,
-        scopeManager != null ? scopeManager : new RingtraceScopeManager(),
+        logCorrelation.decorate(scopeManager != null ? scopeManager : new RingtraceScopeManager()),
         newReporter());
   }
 

@@ -3,6 +3,7 @@
  */
 package io.ringtrace.core.config;
 
+import io.ringtrace.core.LogCorrelation;
 import io.ringtrace.core.Ringtrace;
 import io.ringtrace.core.SpanLimits;
 import io.ringtrace.core.TracerBuilder;
@@ -114,6 +115,7 @@ public final class EnvironmentConfiguration {
     if (exporter != null) builder.exporter(exporter);
     reporter(builder);
     builder.spanLimits(limits());
+    builder.logCorrelation(logCorrelation());
     jaegerUnsupported();
     return builder;
   }
@@ -499,6 +501,21 @@ public final class EnvironmentConfiguration {
     if (length == null) length = values.integer("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", 0);
     if (length != null) limits.maxValueLength(length);
     return limits.build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Logs
+
+  /** {@code RINGTRACE_LOG_CORRELATION}: which MDC keys hold the active span's ids. */
+  LogCorrelation logCorrelation() {
+    String name = values.string("RINGTRACE_LOG_CORRELATION");
+    if (name == null) return LogCorrelation.none();
+    LogCorrelation preset = LogCorrelation.byName(name);
+    if (preset == null) {
+      values.problem("RINGTRACE_LOG_CORRELATION", name, "none, jaeger, otel or brave");
+      return LogCorrelation.none();
+    }
+    return preset;
   }
 
   private void jaegerUnsupported() {
