@@ -11,6 +11,7 @@ import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMapAdapter;
 import io.opentracing.tag.Tags;
 import io.opentracing.util.GlobalTracer;
+import io.ringtrace.core.LogCorrelation;
 import io.ringtrace.core.Ringtrace;
 import io.ringtrace.core.RingtraceTracer;
 import io.ringtrace.core.report.ConsoleSpanExporter;
@@ -69,6 +70,14 @@ public final class DocSnippets {
         .timeout(Duration.ofSeconds(5))
         .build();
     RingtraceTracer tracer = Ringtrace.builder("checkout").exporter(otlp).build();
+    return tracer;
+  }
+
+  /** docs/configuration.md, log correlation. */
+  static RingtraceTracer configurationLogCorrelation() {
+    RingtraceTracer tracer = Ringtrace.builder("checkout")
+        .logCorrelation(LogCorrelation.jaeger())
+        .build();
     return tracer;
   }
 
