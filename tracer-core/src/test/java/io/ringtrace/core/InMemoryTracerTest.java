@@ -16,12 +16,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class InMemoryTracerTest {
 
-  private static boolean reporterThreadAlive(String serviceName) {
-    String name = "ringtrace-reporter-" + serviceName;
-    return Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().equals(name) && t.isAlive());
-  }
-
   @Test
   void finishedSpan_isVisibleWhenFinishReturns_withoutFlush() {
     InMemorySpanExporter memory = InMemorySpanExporter.create();
@@ -89,7 +83,7 @@ class InMemoryTracerTest {
     try (RingtraceTracer tracer = Ringtrace.builder("sync-no-thread").exporter(memory).build()) {
       tracer.buildSpan("op").start().finish();
 
-      assertThat(reporterThreadAlive("sync-no-thread")).isFalse();
+      assertThat(TracerReportingTest.reporterThreadAlive("sync-no-thread")).isFalse();
     }
   }
 

@@ -29,7 +29,8 @@ class TracerReportingTest {
         .isEqualTo(m.spansFinished());
   }
 
-  private static boolean reporterThreadAlive(String serviceName) {
+  /** Whether the reporter thread of the tracer of {@code serviceName} runs. */
+  static boolean reporterThreadAlive(String serviceName) {
     String name = "ringtrace-reporter-" + serviceName;
     return Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.getName().equals(name) && t.isAlive());
