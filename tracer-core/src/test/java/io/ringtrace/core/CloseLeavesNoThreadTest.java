@@ -117,4 +117,50 @@ class CloseLeavesNoThreadTest {
       serverThreads.shutdownNow();
     }
   }
+
+  @Test
+  void aTracerClosedWhileItsRemoteSamplerPolls_leavesNoThreadAfterClose() throws Exception {
+    CountDownLatch polling = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService serverThreads = Executors.newCachedThreadPool();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(serverThreads);
+    server.createContext(
+        "/sampling",
+        exchange -> {
+          polling.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS); // answers only once the tracer is closed
+            exchange.sendResponseHeaders(500, -1);
+          } catch (InterruptedException | IOException e) {
+            // the test ends
+          } finally {
+            exchange.close();
+          }
+        });
+    server.start();
+    try {
+      LeftoverThreads threads = LeftoverThreads.snapshot();
+      RingtraceTracer tracer =
+          Ringtrace.builder("polling")
+              .sampler(
+                  Sampler.jaegerRemote("polling")
+                      .endpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/sampling")
+                      .build())
+              .exporter(new CountingExporter())
+              .build();
+      assertThat(polling.await(20, TimeUnit.SECONDS)).as("the sampler is polling").isTrue();
+
+      tracer.close();
+      release.countDown();
+
+      threads.assertNoneLeft();
+      Reference.reachabilityFence(tracer);
+    } finally {
+      release.countDown();
+      server.stop(0);
+      serverThreads.shutdownNow();
+    }
+  }
 }

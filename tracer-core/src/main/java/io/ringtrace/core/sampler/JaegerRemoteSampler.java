@@ -188,11 +188,13 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
     if (closed) return;
     closed = true;
     if (poller != null) poller.shutdownNow();
-    clientExecutor.shutdownNow();
     HttpClient c = client;
     client = null;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_END_WAIT_MILLIS);
     HttpClients.shutdownNow(c, Duration.ofMillis(THREAD_END_WAIT_MILLIS));
+    // Not shutdownNow: that would discard the client's queued tasks, and before Java 21 an
+    // exchange that never completes keeps the client's selector thread alive for good.
+    clientExecutor.shutdown();
     if (poller != null) awaitTermination(poller, deadline);
     awaitTermination(clientExecutor, deadline);
     Samplers.closeQuietly(initialSampler);

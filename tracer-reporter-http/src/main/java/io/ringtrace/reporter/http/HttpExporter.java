@@ -213,11 +213,13 @@ final class HttpExporter {
     for (CompletableFuture<?> f : inFlight) f.cancel(true);
     openExports.forEach((open, spans) -> open.complete(shutDown(spans))); // no-op if completed
     senders.shutdownNow();
-    executor.shutdownNow();
     HttpClient c = client;
     client = null;
     long deadline = System.nanoTime() + THREAD_END_WAIT_NANOS;
     HttpClients.shutdownNow(c, Duration.ofNanos(THREAD_END_WAIT_NANOS));
+    // Not shutdownNow: the client's own tasks must run to their end (before Java 21 an exchange
+    // that never completes keeps its selector thread alive); idle threads end at once.
+    executor.shutdown();
     awaitTermination(senders, deadline);
     awaitTermination(executor, deadline);
     if (exportLock.tryLock()) { // else the exporting thread releases on its way out
