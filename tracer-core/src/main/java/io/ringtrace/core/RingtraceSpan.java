@@ -7,6 +7,7 @@ import io.opentracing.References;
 import io.opentracing.Span;
 import io.opentracing.tag.Tag;
 import io.opentracing.tag.Tags;
+import io.ringtrace.core.internal.Clock;
 import io.ringtrace.core.internal.Spin;
 import io.ringtrace.core.internal.Throwables;
 import io.ringtrace.propagation.TraceFlags;
@@ -68,6 +69,13 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
   private final boolean remoteParent;
   private final SpanReference[] links; // never null; immutable after construction
   private final int droppedReferences;
+  /**
+   * The tracer's clock as anchored when the span started: its end and log timestamps are read
+   * from it, so that the duration is elapsed nanoTime even if the tracer's clock re-anchors.
+   */
+  // Written under the lock, with the start it goes with. NOTE: log() reads it without the lock;
+  // anchors are immutable (final fields), and a stale one shifts that log by one correction.
+  private Clock clock;
 
   /** 0 = free, 1 = held. Taken with a CAS (acquire), given back with a release store. */
   @SuppressWarnings("unused") // accessed through LOCK
@@ -103,6 +111,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
     this.parentSpanId = context.parentSpanId();
     this.operationName = operationName;
     this.recording = true;
+    this.clock = tracer.clock.anchor();
     this.startEpochNanos = startEpochNanos;
     if (tags != null) adoptTags(tags);
     this.parentIsFollowsFrom = parentIsFollowsFrom;
@@ -158,7 +167,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
   @Override
   public Span log(Map<String, ?> fields) {
     if (!recording) return this; // NOTE: racy read; a stale answer only skips or adds one log
-    return logAt(tracer.clock.epochNanos(), fields);
+    return logAt(clock.epochNanos(), fields);
   }
 
   @Override
@@ -170,7 +179,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
   @Override
   public Span log(String event) {
     if (!recording) return this;
-    return logEvent(tracer.clock.epochNanos(), event);
+    return logEvent(clock.epochNanos(), event);
   }
 
   @Override
@@ -236,7 +245,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
       finished = true;
       report = recording;
       if (report) {
-        long end = explicitEndNanos == Long.MIN_VALUE ? tracer.clock.epochNanos() : explicitEndNanos;
+        long end = explicitEndNanos == Long.MIN_VALUE ? clock.epochNanos() : explicitEndNanos;
         // A finish before the start (clock skew between explicit timestamps) gives duration 0.
         endEpochNanos = Math.max(end, startEpochNanos);
       }
@@ -368,6 +377,7 @@ final class RingtraceSpan extends TagList implements Span, FinishedSpan {
         if (!recording) {
           recording = true;
           startEpochNanos = tracer.clock.epochNanos(); // see "Sampling" in the class comment
+          clock = tracer.clock.anchor();
         }
         context = ctx.withFlags(ctx.flags() | TraceFlags.SAMPLED | TraceFlags.DEBUG);
       } else {

@@ -51,7 +51,8 @@ public interface SpanExporter {
    * {@link #export}; except when an export is still running at the reporter's close deadline
    * (an exporter that hangs): then the closing thread calls it while that export runs, and it
    * should make that export return promptly. Later exports, if any, should fail. Must not throw
-   * and must not block.
+   * and must not block on I/O; it may wait a fraction of a second for threads it stopped to end,
+   * so that none is left once the tracer is closed.
    */
   void shutdown();
 }

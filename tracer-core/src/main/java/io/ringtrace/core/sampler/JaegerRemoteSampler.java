@@ -3,6 +3,7 @@
  */
 package io.ringtrace.core.sampler;
 
+import io.ringtrace.core.internal.HttpClients;
 import io.ringtrace.core.internal.ThrottledLogger;
 import io.ringtrace.core.internal.Throwables;
 import java.io.ByteArrayOutputStream;
@@ -21,10 +22,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,13 +60,22 @@ import org.slf4j.LoggerFactory;
  * together) and the delegate's decision. Polls run on one daemon thread named {@value
  * #THREAD_NAME}, first right after construction, then every polling interval with ±10% jitter,
  * serialized by {@link #pollLock}; each publishes a new pair with a single volatile write. {@link
- * #close()} stops the thread (interrupting a poll in flight) and closes the initial sampler if it
+ * #close()} stops the thread (interrupting a poll in flight), the HTTP client's thread (named
+ * {@value #CLIENT_THREAD_NAME}) and the client itself (on Java 21 and later; before, it drops its
+ * reference so that the client's selector thread ends once the client is collected), waits at
+ * most {@value #THREAD_END_WAIT_MILLIS} ms for them to end, and closes the initial sampler if it
  * is {@link AutoCloseable}; the tracer calls it from its own {@code close()}.
  */
 public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
 
   /** The name of the polling thread. */
   static final String THREAD_NAME = "ringtrace-remote-sampler";
+
+  /** The name of the thread that runs the HTTP client's work. */
+  static final String CLIENT_THREAD_NAME = "ringtrace-remote-sampler-http";
+
+  /** How long {@link #close()} waits, in all, for the threads it stopped to end. */
+  static final long THREAD_END_WAIT_MILLIS = 200;
 
   /** The largest response body read; larger ones are refused. */
   static final int MAX_BODY_BYTES = 1 << 20;
@@ -98,7 +112,9 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
   private final int maxOperations;
   private final LongSupplier nanoTime;
   private final Sampler initialSampler;
-  private final HttpClient client;
+  /** Null once closed, so that before Java 21 nothing keeps the client (and its thread) alive. */
+  private volatile HttpClient client;
+  private final ExecutorService clientExecutor;
   private final ScheduledExecutorService poller; // null when polling is left to the caller
   private final Object pollLock = new Object();
   private final ThrottledLogger failureLog = new ThrottledLogger(LOG);
@@ -126,20 +142,22 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
     this.maxOperations = maxOperations;
     this.nanoTime = nanoTime;
     this.current = new Current(null, initialSampler);
+    // One thread of our own for the client's work, instead of the JDK's default pool, whose
+    // threads would outlive close() by a minute.
+    ThreadPoolExecutor clientPool =
+        new ThreadPoolExecutor(
+            1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon(CLIENT_THREAD_NAME));
+    clientPool.allowCoreThreadTimeOut(true);
+    this.clientExecutor = clientPool;
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(requestTimeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
+            .executor(clientPool)
             .build();
     if (pollAutomatically) {
       ScheduledThreadPoolExecutor executor =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, THREAD_NAME);
-                t.setDaemon(true);
-                return t;
-              });
+          new ScheduledThreadPoolExecutor(1, daemon(THREAD_NAME));
       executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       executor.setRemoveOnCancelPolicy(true);
       this.poller = executor;
@@ -170,7 +188,33 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
     if (closed) return;
     closed = true;
     if (poller != null) poller.shutdownNow();
+    HttpClient c = client;
+    client = null;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_END_WAIT_MILLIS);
+    HttpClients.shutdownNow(c, Duration.ofMillis(THREAD_END_WAIT_MILLIS));
+    // Not shutdownNow: that would discard the client's queued tasks, and before Java 21 an
+    // exchange that never completes keeps the client's selector thread alive for good.
+    clientExecutor.shutdown();
+    if (poller != null) awaitTermination(poller, deadline);
+    awaitTermination(clientExecutor, deadline);
     Samplers.closeQuietly(initialSampler);
+  }
+
+  private static void awaitTermination(ExecutorService pool, long deadline) {
+    try {
+      long remaining = deadline - System.nanoTime();
+      if (remaining > 0) pool.awaitTermination(remaining, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   @Override
@@ -242,8 +286,10 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
             .header("Accept", "application/json")
             .GET()
             .build();
+    HttpClient c = client;
+    if (c == null) throw new IOException("sampler closed");
     CompletableFuture<HttpResponse<byte[]>> future =
-        client.sendAsync(request, info -> new BoundedBody(info.statusCode(), MAX_BODY_BYTES));
+        c.sendAsync(request, info -> new BoundedBody(info.statusCode(), MAX_BODY_BYTES));
     HttpResponse<byte[]> response;
     try {
       // The request timeout covers the headers; this deadline covers the body too.

@@ -3,6 +3,7 @@
  */
 package io.ringtrace.core.report;
 
+import static io.ringtrace.core.report.TestExporters.assertAccountedFor;
 import static io.ringtrace.core.report.TestExporters.assertBalanced;
 import static io.ringtrace.core.report.TestExporters.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +12,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringtrace.core.FinishedSpan;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,8 @@ class BatchingReporterOpenExportsTest {
   }
 
   private final List<BatchingReporter> reporters = new ArrayList<>();
+  /** Spans the test reported to each reporter, counted by the test itself. */
+  private final Map<BatchingReporter, AtomicLong> reported = new IdentityHashMap<>();
   private final LaterExporter exporter = new LaterExporter();
 
   @AfterEach
@@ -70,13 +76,14 @@ class BatchingReporterOpenExportsTest {
       reporter.close(Duration.ofSeconds(10));
       reporter.workerThread().join(30_000);
       assertThat(reporter.workerThread().isAlive()).isFalse();
-      assertBalanced(reporter.metrics());
+      assertAccountedFor(reporter.metrics(), reported.get(reporter).get());
     }
   }
 
   private BatchingReporter start(BatchingReporter.Builder builder) {
     BatchingReporter reporter = builder.build();
     reporters.add(reporter);
+    reported.put(reporter, new AtomicLong());
     return reporter;
   }
 
@@ -88,8 +95,12 @@ class BatchingReporterOpenExportsTest {
         .scheduleDelay(LONG);
   }
 
-  private static void report(BatchingReporter reporter, int from, int count) {
-    for (int i = from; i < from + count; i++) reporter.report(TestSpan.of(i));
+  private void report(BatchingReporter reporter, int from, int count) {
+    AtomicLong counter = reported.get(reporter);
+    for (int i = from; i < from + count; i++) {
+      reporter.report(TestSpan.of(i));
+      counter.incrementAndGet();
+    }
   }
 
   @Test

@@ -3,7 +3,7 @@
  */
 package io.ringtrace.core.report;
 
-import static io.ringtrace.core.report.TestExporters.assertBalanced;
+import static io.ringtrace.core.report.TestExporters.assertAccountedFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringtrace.core.Ringtrace;
@@ -11,19 +11,22 @@ import io.ringtrace.core.RingtraceTracer;
 import io.ringtrace.core.report.TestExporters.HungExporter;
 import io.ringtrace.core.report.TestExporters.SleepingExporter;
 import io.ringtrace.core.report.TestExporters.ThrowingExporter;
+import io.ringtrace.core.sampler.Sampler;
 import java.time.Duration;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The application thread must not notice the exporter. No absolute times here (speed lives in
- * JMH): the producer's cost per {@code finish()} with a misbehaving exporter is compared with its
- * cost, measured alongside, with a healthy one.
+ * The application thread must not notice the exporter: with one that sleeps, throws or hangs,
+ * finishing spans never waits for it (the test would hit its timeout), the spans that do not fit
+ * are dropped and counted, and every span the test finished is accounted for. How much a finish
+ * costs in each case is measured in JMH ({@code SpanFinishBenchmark}), not here.
  */
 class ProducerIsolationTest {
 
-  private static final int ROUNDS = 7;
-  private static final int SPANS_PER_ROUND = 20_000;
+  /** Far more than the ring holds: with an exporter that does not keep up, spans must drop. */
+  private static final int SPANS = 200_000;
 
   enum Misbehaviour {
     SLEEPS,
@@ -33,40 +36,27 @@ class ProducerIsolationTest {
 
   @ParameterizedTest
   @EnumSource(Misbehaviour.class)
-  void finish_withAMisbehavingExporter_costsTheSameOrderOfTimeAsWithAHealthyOne(Misbehaviour m) {
+  @Timeout(60)
+  void finish_withAMisbehavingExporter_neverWaitsForIt_andEverySpanIsAccountedFor(Misbehaviour m) {
     HungExporter hung = new HungExporter();
     SpanExporter bad =
         m == Misbehaviour.SLEEPS
             ? new SleepingExporter(20)
             : m == Misbehaviour.THROWS ? new ThrowingExporter() : hung;
-    RingtraceTracer healthy = Ringtrace.builder("healthy").build(); // discards, quickly
-    RingtraceTracer misbehaving = Ringtrace.builder("misbehaving").exporter(bad).build();
+    RingtraceTracer tracer =
+        Ringtrace.builder("misbehaving").sampler(Sampler.alwaysOn()).exporter(bad).build();
+    long finished = 0;
+    ReporterMetrics during;
     try {
-      long healthyBest = Long.MAX_VALUE;
-      long misbehavingBest = Long.MAX_VALUE;
-      for (int round = 0; round < ROUNDS; round++) { // interleaved: both see the same machine
-        healthyBest = Math.min(healthyBest, nanosPerFinish(healthy));
-        misbehavingBest = Math.min(misbehavingBest, nanosPerFinish(misbehaving));
-      }
-
-      assertThat(misbehaving.metrics().droppedTotal()).as("the exporter did misbehave").isPositive();
-      assertThat(misbehavingBest)
-          .as("ns per finish: %s exporter vs healthy (%d ns)", m, healthyBest)
-          .isLessThan(10 * Math.max(healthyBest, 1));
+      for (int i = 0; i < SPANS; i++, finished++) tracer.buildSpan("op").start().finish();
+      during = tracer.metrics();
     } finally {
       hung.release();
-      healthy.close();
-      misbehaving.close(Duration.ofSeconds(5));
-      assertBalanced(healthy.metrics());
-      assertBalanced(misbehaving.metrics());
+      tracer.close(Duration.ofSeconds(10));
     }
-  }
 
-  private static long nanosPerFinish(RingtraceTracer tracer) {
-    long start = System.nanoTime();
-    for (int i = 0; i < SPANS_PER_ROUND; i++) {
-      tracer.buildSpan("op").start().finish();
-    }
-    return (System.nanoTime() - start) / SPANS_PER_ROUND;
+    assertThat(finished).isEqualTo(SPANS); // no finish() waited for the exporter
+    assertThat(during.droppedTotal()).as("the exporter did misbehave").isPositive();
+    assertAccountedFor(tracer.metrics(), finished);
   }
 }

@@ -5,6 +5,7 @@ package io.ringtrace.reporter.http;
 
 import io.ringtrace.core.FinishedSpan;
 import io.ringtrace.core.Resource;
+import io.ringtrace.core.internal.HttpClients;
 import io.ringtrace.core.internal.ThrottledLogger;
 import io.ringtrace.core.internal.Throwables;
 import io.ringtrace.core.report.ExportResult;
@@ -67,7 +68,10 @@ import org.slf4j.Logger;
  * The state of one send (its outcome message, the spans a collector rejected) lives in a {@link
  * Send} of its own. {@link #shutdown} may come from any thread at any time: it cancels the
  * requests in flight, wakes backoff sleeps and completes the open exports, so that a hung
- * collector cannot hold anyone past a deadline.
+ * collector cannot hold anyone past a deadline; then it stops the sender and client threads and
+ * the {@link HttpClient} (on Java 21 and later; before, it drops its only reference to the client,
+ * whose selector thread then ends once the client is collected), and waits at most {@value
+ * #THREAD_END_WAIT_MILLIS} ms for those threads to end.
  */
 final class HttpExporter {
 
@@ -85,6 +89,11 @@ final class HttpExporter {
   private static final int SENDER_THREADS = 4;
   private static final int MAX_LOGGED_BODY_CHARS = 256;
   private static final AtomicInteger EXPORTER_IDS = new AtomicInteger();
+  /** How long {@link #shutdown} waits, in all, for the threads it stopped to end. */
+  static final long THREAD_END_WAIT_MILLIS = 200;
+
+  private static final long THREAD_END_WAIT_NANOS =
+      TimeUnit.MILLISECONDS.toNanos(THREAD_END_WAIT_MILLIS);
 
   private final String name;
   private final URI endpoint;
@@ -103,7 +112,11 @@ final class HttpExporter {
   private final ThrottledLogger failureLog;
   private final ExecutorService executor;
   private final ThreadPoolExecutor senders;
-  private final HttpClient client;
+  /**
+   * Null once shut down: before Java 21 the client's selector thread ends only when the client is
+   * unreachable, so the exporter (which the user's tracer may keep) must not hold it.
+   */
+  private volatile HttpClient client;
   private final String userAgent = "ringtrace-java/" + Resource.sdkVersion();
 
   private final ReentrantLock exportLock = new ReentrantLock();
@@ -200,8 +213,15 @@ final class HttpExporter {
     for (CompletableFuture<?> f : inFlight) f.cancel(true);
     openExports.forEach((open, spans) -> open.complete(shutDown(spans))); // no-op if completed
     senders.shutdownNow();
-    executor.shutdownNow();
-    stopClient();
+    HttpClient c = client;
+    client = null;
+    long deadline = System.nanoTime() + THREAD_END_WAIT_NANOS;
+    HttpClients.shutdownNow(c, Duration.ofNanos(THREAD_END_WAIT_NANOS));
+    // Not shutdownNow: the client's own tasks must run to their end (before Java 21 an exchange
+    // that never completes keeps its selector thread alive); idle threads end at once.
+    executor.shutdown();
+    awaitTermination(senders, deadline);
+    awaitTermination(executor, deadline);
     if (exportLock.tryLock()) { // else the exporting thread releases on its way out
       try {
         release();
@@ -215,18 +235,13 @@ final class HttpExporter {
     return shutdown.get();
   }
 
-  /**
-   * Stops the client's selector thread at once on Java 21 and later ({@code
-   * HttpClient.shutdownNow()}, called reflectively: the floor is Java 11). Before 21 that thread
-   * ends when the client is garbage-collected.
-   */
-  private void stopClient() {
+  /** Waits until {@code pool}'s threads have ended or the deadline passed; keeps interrupts. */
+  private static void awaitTermination(ExecutorService pool, long deadline) {
     try {
-      HttpClient.class.getMethod("shutdownNow").invoke(client);
-    } catch (NoSuchMethodException e) {
-      // Java 11 to 20
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      logger.debug("could not stop the HTTP client", e);
+      long remaining = deadline - System.nanoTime();
+      if (remaining > 0) pool.awaitTermination(remaining, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -430,9 +445,14 @@ final class HttpExporter {
     request.setHeader("User-Agent", userAgent);
     if (gzip) request.setHeader("Content-Encoding", "gzip");
 
+    HttpClient c = client;
+    if (c == null) {
+      send.message = "exporter shut down";
+      return PERMANENT;
+    }
     CompletableFuture<HttpResponse<byte[]>> future;
     try {
-      future = client.sendAsync(request.build(), new BoundedBodyHandler(MAX_RESPONSE_BYTES));
+      future = c.sendAsync(request.build(), new BoundedBodyHandler(MAX_RESPONSE_BYTES));
     } catch (RuntimeException e) { // the executor was shut down under us
       send.message = shutdown.get() ? "exporter shut down" : "could not send: " + e;
       return PERMANENT;

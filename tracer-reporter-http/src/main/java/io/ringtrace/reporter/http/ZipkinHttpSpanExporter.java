@@ -128,7 +128,12 @@ public final class ZipkinHttpSpanExporter implements SpanExporter {
     return http.exportAsync(spans);
   }
 
-  /** Cancels a request in flight, stops retries and frees the resources. Idempotent; returns at once. */
+  /**
+   * Cancels a request in flight, stops retries, stops this exporter's threads and its HTTP client,
+   * and frees the buffers. Waits a fraction of a second at most for those threads to end (before
+   * Java 21 the client's selector thread ends a little later, once the client is garbage
+   * collected). Idempotent.
+   */
   @Override
   public void shutdown() {
     http.shutdown();

@@ -9,68 +9,52 @@ import io.ringtrace.core.Ringtrace;
 import io.ringtrace.core.RingtraceTracer;
 import io.ringtrace.core.report.ReporterMetrics;
 import io.ringtrace.reporter.http.testing.TestCollector;
+import io.ringtrace.core.sampler.Sampler;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The application thread does not notice the collector: finishing spans costs the same whether
- * the real OTLP exporter talks to a healthy collector or to one that never answers.
+ * The application thread does not notice the collector: with the real OTLP exporter talking to a
+ * collector that never answers, finishing spans never waits for it (the test would hit its
+ * timeout), the spans the ring cannot hold are dropped and counted, and every span is accounted
+ * for. What a finish costs with a healthy or a hung collector is measured in JMH
+ * ({@code SpanFinishBenchmark}), not here.
  */
 class ProducerIsolationTest {
 
-  static final int SPANS = 20_000;
-
-  /** The fastest of a few rounds of {@link #SPANS} finishes, in nanoseconds per span. */
-  static double bestNanosPerFinish(RingtraceTracer tracer) {
-    double best = Double.MAX_VALUE;
-    for (int round = 0; round < 5; round++) {
-      long start = System.nanoTime();
-      for (int i = 0; i < SPANS; i++) {
-        tracer.buildSpan("op").withTag("i", i).start().finish();
-      }
-      best = Math.min(best, (System.nanoTime() - start) / (double) SPANS);
-    }
-    return best;
-  }
-
-  static RingtraceTracer tracer(TestCollector collector) {
-    OtlpHttpSpanExporter exporter =
-        OtlpHttpSpanExporter.builder()
-            .endpoint(collector.url("/v1/traces"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
-    return Ringtrace.builder("isolated").exporter(exporter).closeTimeout(Duration.ofSeconds(1)).build();
-  }
+  /** Far more than the ring holds, so that spans must drop while the collector hangs. */
+  static final int SPANS = 100_000;
 
   @Test
-  void finish_costsTheSameWithTheCollectorHung_andEverySpanIsAccountedFor() throws Exception {
-    double healthy;
-    try (TestCollector collector = TestCollector.start()) {
-      RingtraceTracer tracer = tracer(collector);
-      healthy = bestNanosPerFinish(tracer);
-      tracer.close();
-    }
-    double hung;
-    ReporterMetrics m;
+  @Timeout(60)
+  void finish_neverWaitsForAHungCollector_andEverySpanIsAccountedFor() throws Exception {
     try (TestCollector collector = TestCollector.start()) {
       collector.otherwise(collector.hang());
-      RingtraceTracer tracer = tracer(collector);
-      long start = System.nanoTime();
-      hung = bestNanosPerFinish(tracer);
-      long producerMillis = (System.nanoTime() - start) / 1_000_000;
-      m = tracer.metrics();
-      assertThat(tracer.close(Duration.ofSeconds(1))).isFalse(); // the hung export cannot finish
-      // No finish() waited for the collector: 100,000 spans took far less than one export
-      // timeout (2 s) per batch would have.
-      assertThat(producerMillis).isLessThan(Duration.ofSeconds(10).toMillis());
-    }
+      OtlpHttpSpanExporter exporter =
+          OtlpHttpSpanExporter.builder()
+              .endpoint(collector.url("/v1/traces"))
+              .timeout(Duration.ofMinutes(5)) // longer than the test: only close can end it
+              .build();
+      RingtraceTracer tracer =
+          Ringtrace.builder("isolated").sampler(Sampler.alwaysOn()).exporter(exporter).build();
+      long finished = 0;
+      for (int i = 0; i < SPANS; i++, finished++) {
+        tracer.buildSpan("op").withTag("i", i).start().finish();
+      }
+      ReporterMetrics during = tracer.metrics();
 
-    // Same order of magnitude (a scheduling hiccup on a shared machine stays well inside 10x).
-    assertThat(hung).isLessThan(healthy * 10);
-    // With the collector hung, the ring filled and the rest was dropped, counted, never waited for.
-    assertThat(m.spansFinished()).isEqualTo(5L * SPANS);
-    assertThat(m.droppedQueueFull()).isPositive();
-    assertThat(m.spansExported() + m.droppedTotal() + m.queued() + m.inFlight())
-        .isEqualTo(m.spansFinished());
+      assertThat(tracer.close(Duration.ofSeconds(1))).isFalse(); // the hung export cannot finish
+
+      assertThat(finished).isEqualTo(SPANS);
+      assertThat(during.droppedQueueFull()).as("dropped while the collector hung").isPositive();
+      ReporterMetrics m = tracer.metrics();
+      assertThat(m.spansFinished()).isEqualTo(finished);
+      assertThat(m.queued()).isZero();
+      assertThat(m.inFlight()).isZero();
+      assertThat(m.spansExported()).isZero(); // nothing was answered
+      assertThat(m.droppedQueueFull() + m.droppedExportFailed() + m.droppedShutdown())
+          .isEqualTo(finished);
+    }
   }
 }
