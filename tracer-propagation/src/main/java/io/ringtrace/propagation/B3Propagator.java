@@ -51,6 +51,8 @@ public final class B3Propagator implements HeaderCodec {
 
   /** The longest valid {@code b3} value: 32 + 1 + 16 + 1 + 1 + 1 + 16 characters. */
   private static final int MAX_SINGLE_LENGTH = 68;
+  /** The longest valid multi-header field: a 128-bit trace id. */
+  private static final int MAX_FIELD_LENGTH = 32;
 
   private static final B3Propagator SINGLE = new B3Propagator(true);
   private static final B3Propagator MULTI = new B3Propagator(false);
@@ -176,6 +178,7 @@ public final class B3Propagator implements HeaderCodec {
    * @return the context (sampling-only for {@code 0}), or {@code null}
    */
   static ExtractedContext parseSingle(String value) {
+    if (Chars.tooLong(value, MAX_SINGLE_LENGTH)) return null;
     int from = Chars.skipOws(value, 0, value.length());
     int to = Chars.trimOwsEnd(value, from, value.length());
     int length = to - from;
@@ -286,7 +289,9 @@ public final class B3Propagator implements HeaderCodec {
     return TraceFlags.DEFERRED;
   }
 
+  /** {@code s} without surrounding whitespace; empty (invalid) when too long to be any field. */
   private static String trimmed(String s) {
+    if (Chars.tooLong(s, MAX_FIELD_LENGTH)) return "";
     int from = Chars.skipOws(s, 0, s.length());
     return Chars.slice(s, from, Chars.trimOwsEnd(s, from, s.length()));
   }

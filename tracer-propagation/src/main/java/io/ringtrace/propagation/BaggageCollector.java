@@ -18,17 +18,42 @@ import java.util.Map;
  */
 final class BaggageCollector {
 
+  /** See {@link #readBudget(int)}. */
+  static final int READ_FACTOR = 4;
+
   private final int maxMembers;
   private final int maxBytes;
   private final long[] valueMask;
   private LinkedHashMap<String, String> values;
   private Map<String, String> properties;
   private int bytes;
+  private int readBudget;
 
   BaggageCollector(int maxMembers, int maxBytes, long[] valueMask) {
     this.maxMembers = maxMembers;
     this.maxBytes = maxBytes;
     this.valueMask = valueMask;
+    this.readBudget = readBudget(maxBytes);
+  }
+
+  /**
+   * The most characters of baggage read in one extraction, over all its headers: {@value
+   * #READ_FACTOR} times the byte limit, room for whitespace, percent-escapes and members dropped
+   * on the way, while a header of any size costs at most that much to read.
+   */
+  static int readBudget(int maxBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) READ_FACTOR * maxBytes);
+  }
+
+  /**
+   * Takes up to {@code length} characters out of the read budget.
+   *
+   * @return how many of the {@code length} characters may be read
+   */
+  int takeReadBudget(int length) {
+    int granted = Math.min(length, readBudget);
+    readBudget -= granted;
+    return granted;
   }
 
   /**

@@ -36,7 +36,21 @@ final class Chars {
     TCHAR_HI = hi;
   }
 
+  /**
+   * How much optional whitespace a single-value header (an id, a flag) may carry around its
+   * longest valid value before it is refused unread.
+   */
+  static final int OWS_ALLOWANCE = 32;
+
   private Chars() {}
+
+  /**
+   * True when {@code value} is longer than {@code maxLength} plus {@link #OWS_ALLOWANCE}: it
+   * cannot be valid, and is refused without reading a character of it.
+   */
+  static boolean tooLong(String value, int maxLength) {
+    return value.length() > maxLength + OWS_ALLOWANCE;
+  }
 
   /** RFC 7230 {@code OWS}: space or horizontal tab. */
   static boolean isOws(char c) {
@@ -79,5 +93,30 @@ final class Chars {
   /** {@code s.substring(from, to)}, without a copy when the range is the whole string. */
   static String slice(String s, int from, int to) {
     return from == 0 && to == s.length() ? s : s.substring(from, to);
+  }
+
+  /** {@code [from, to)} of {@code s} as a {@code String} (a substring of a {@code String}). */
+  static String slice(CharSequence s, int from, int to) {
+    return s instanceof String ? slice((String) s, from, to) : s.subSequence(from, to).toString();
+  }
+
+  /** True when the {@code length} characters of {@code s} at {@code a} and at {@code b} are equal. */
+  static boolean regionEquals(CharSequence s, int a, int b, int length) {
+    for (int i = 0; i < length; i++) {
+      if (s.charAt(a + i) != s.charAt(b + i)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The first index of {@code c} in {@code [from, to)}, or {@code to}: unlike {@code
+   * String.indexOf}, it never reads past {@code to}, so that a scan for the end of one member of
+   * a list cannot run to the end of the whole header.
+   */
+  static int indexOf(CharSequence s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) return i;
+    }
+    return to;
   }
 }

@@ -100,29 +100,39 @@ final class CompositePropagator implements Propagator {
     Map<String, String>[] baggageOnly = new Map[n];
     ExtractedContext primary = null;
     ExtractedContext samplingOnly = null;
+    ExtractedContext noTrace = null;
+    boolean anyBaggage = false;
     for (int i = 0; i < n; i++) {
       ExtractedContext ctx;
       if (readers[i] != null) {
         ctx = readers[i].context();
         baggageOnly[i] = readers[i].baggage();
+        anyBaggage |= baggageOnly[i] != null && !baggageOnly[i].isEmpty();
       } else {
         ctx = extractForeign(propagators[i], carrier);
       }
       contexts[i] = ctx;
       if (ctx == null) continue;
-      if (ctx.isSamplingOnly()) {
+      if (ctx.isBaggageOnly()) {
+        if (noTrace == null) noTrace = ctx;
+      } else if (ctx.isSamplingOnly()) {
         if (samplingOnly == null) samplingOnly = ctx;
       } else if (primary == null) {
         primary = ctx;
       }
     }
+    // A trace context wins over a bare decision, which wins over baggage (or a debug id) alone;
+    // baggage alone still makes a context, so that it is not lost.
     if (primary == null) primary = samplingOnly;
+    if (primary == null) primary = noTrace;
+    if (primary == null && anyBaggage) primary = ExtractedContext.baggageOnly(null, null);
     if (primary == null) return null;
 
     Map<String, String> baggage = mergeBaggage(primary, contexts, baggageOnly);
     List<TraceContext> others = null;
     for (ExtractedContext ctx : contexts) {
-      if (ctx == null || ctx == primary || ctx.isSamplingOnly() || primary.sameTrace(ctx)) continue;
+      if (ctx == null || ctx == primary || ctx.isSamplingOnly() || ctx.isBaggageOnly()) continue;
+      if (primary.sameTrace(ctx)) continue;
       if (others == null) others = new ArrayList<>(2);
       // A link needs no baggage: keep the reference small.
       if (!containsTrace(others, ctx)) others.add(ctx.baggage().isEmpty() ? ctx : ctx.withBaggage(null));
@@ -189,6 +199,8 @@ final class CompositePropagator implements Propagator {
     if (baggageOnly != null) return baggageOnly;
     if (ctx == null) return null;
     if (ctx == primary || (!ctx.isSamplingOnly() && primary.sameTrace(ctx))) return ctx.baggage();
+    // Baggage that came without a trace belongs to whatever trace the carrier holds.
+    if (ctx.isBaggageOnly()) return ctx.baggage();
     return null;
   }
 

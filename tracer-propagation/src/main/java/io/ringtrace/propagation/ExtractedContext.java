@@ -16,9 +16,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * <em>different</em> trace found in other formats of the same carrier, which the tracer records as
  * {@code FOLLOWS_FROM} references instead of losing them.
  *
- * <p>A context may also stand for a bare sampling decision ({@link #isSamplingOnly()}): B3's
- * deny-only {@code b3: 0} carries no ids, so the codec makes up ids of a new trace and keeps the
- * decision (not sampled).
+ * <p>A context may also stand for less than a trace context:
+ *
+ * <ul>
+ *   <li>a bare sampling decision ({@link #isSamplingOnly()}): B3's deny-only {@code b3: 0} carries
+ *       no ids, so the codec makes up ids of a new trace and keeps the decision (not sampled);
+ *   <li>baggage without a trace ({@link #isBaggageOnly()}): a W3C {@code baggage} header or Jaeger
+ *       {@code uberctx-} headers and no valid trace context, or a Jaeger {@code jaeger-debug-id}
+ *       alone. Its ids are zero; a span started as its child is the root of a new trace that holds
+ *       the baggage (and, with a debug id, is sampled and records it).
+ * </ul>
  */
 public final class ExtractedContext implements TraceContext {
 
@@ -31,6 +38,7 @@ public final class ExtractedContext implements TraceContext {
   private final Map<String, String> baggage;
   private final List<TraceContext> otherTraces;
   private final boolean samplingOnly;
+  private final String jaegerDebugId;
 
   private ExtractedContext(
       long traceIdHigh,
@@ -41,7 +49,8 @@ public final class ExtractedContext implements TraceContext {
       String traceState,
       Map<String, String> baggage,
       List<TraceContext> otherTraces,
-      boolean samplingOnly) {
+      boolean samplingOnly,
+      String jaegerDebugId) {
     this.traceIdHigh = traceIdHigh;
     this.traceIdLow = traceIdLow;
     this.spanId = spanId;
@@ -51,6 +60,7 @@ public final class ExtractedContext implements TraceContext {
     this.baggage = baggage;
     this.otherTraces = otherTraces;
     this.samplingOnly = samplingOnly;
+    this.jaegerDebugId = jaegerDebugId;
   }
 
   /**
@@ -75,7 +85,8 @@ public final class ExtractedContext implements TraceContext {
         traceState,
         baggage == null ? Collections.emptyMap() : baggage,
         Collections.emptyList(),
-        false);
+        false,
+        null);
   }
 
   /**
@@ -93,7 +104,30 @@ public final class ExtractedContext implements TraceContext {
         null,
         Collections.emptyMap(),
         Collections.emptyList(),
-        true);
+        true,
+        null);
+  }
+
+  /**
+   * Baggage without a trace context (see {@link #isBaggageOnly()}): zero ids, no parent; flags
+   * {@link TraceFlags#DEBUG} and {@link TraceFlags#SAMPLED} when {@code jaegerDebugId} is given
+   * (the Jaeger client forces such a trace to be sampled), else none.
+   *
+   * @param baggage unmodifiable, not copied; {@code null} means none
+   * @param jaegerDebugId the value of a {@code jaeger-debug-id} header, or {@code null}
+   */
+  public static ExtractedContext baggageOnly(Map<String, String> baggage, String jaegerDebugId) {
+    return new ExtractedContext(
+        0L,
+        0L,
+        0L,
+        0L,
+        jaegerDebugId == null ? 0 : TraceFlags.DEBUG | TraceFlags.SAMPLED,
+        null,
+        baggage == null ? Collections.emptyMap() : baggage,
+        Collections.emptyList(),
+        false,
+        jaegerDebugId);
   }
 
   private static long nonZero(ThreadLocalRandom random) {
@@ -115,7 +149,8 @@ public final class ExtractedContext implements TraceContext {
         traceState,
         baggage == null ? Collections.emptyMap() : baggage,
         otherTraces,
-        samplingOnly);
+        samplingOnly,
+        jaegerDebugId);
   }
 
   /** This context with {@code otherTraces} (unmodifiable, not copied) in place of its own. */
@@ -129,7 +164,8 @@ public final class ExtractedContext implements TraceContext {
         traceState,
         baggage,
         otherTraces == null ? Collections.emptyList() : otherTraces,
-        samplingOnly);
+        samplingOnly,
+        jaegerDebugId);
   }
 
   @Override
@@ -182,12 +218,30 @@ public final class ExtractedContext implements TraceContext {
   }
 
   /**
+   * True when the carrier held baggage, a Jaeger debug id or both, but no valid trace context: the
+   * ids are zero, and a span started as its child begins a new trace (see {@link
+   * #baggageOnly(Map, String)}).
+   */
+  public boolean isBaggageOnly() {
+    return traceIdHigh == 0 && traceIdLow == 0;
+  }
+
+  /**
+   * The {@code jaeger-debug-id} of a {@linkplain #isBaggageOnly() baggage-only} context, which the
+   * new trace records as its {@code jaeger-debug-id} tag; {@code null} when there is none.
+   */
+  public String jaegerDebugId() {
+    return jaegerDebugId;
+  }
+
+  /**
    * True when {@code other} belongs to the same trace: equal trace ids, where a 64-bit id (B3,
    * Jaeger) equals a 128-bit id with the same low half.
    */
   public boolean sameTrace(TraceContext other) {
-    if (other == null || traceIdLow != other.traceIdLow()) return false;
+    if (other == null || traceIdLow != other.traceIdLow() || isBaggageOnly()) return false;
     long high = other.traceIdHigh();
+    if (high == 0 && traceIdLow == 0) return false; // other holds no trace
     return traceIdHigh == high || traceIdHigh == 0 || high == 0;
   }
 
@@ -200,6 +254,7 @@ public final class ExtractedContext implements TraceContext {
         + " flags="
         + Integer.toHexString(flags)
         + (samplingOnly ? " sampling-only" : "")
+        + (isBaggageOnly() ? " baggage-only" : "")
         + '}';
   }
 }

@@ -29,9 +29,12 @@ import java.util.Map;
  *       URL-decoded ({@code +} is a space), under the same limits as {@link W3CBaggagePropagator}
  *       ({@value W3CBaggagePropagator#DEFAULT_MAX_MEMBERS} items, {@value
  *       W3CBaggagePropagator#DEFAULT_MAX_BYTES} bytes), whole items dropped beyond them;
- *   <li>{@code jaeger-debug-id} is recognised, and, as in the Jaeger client, it has no effect
- *       when {@code uber-trace-id} is present. Alone it gives no context: the receiver's sampler
- *       decides.
+ *   <li>{@code jaeger-debug-id} (at most {@value #MAX_DEBUG_ID_LENGTH} characters, URL-decoded)
+ *       has, as in the Jaeger client, no effect when {@code uber-trace-id} is valid. Without a valid
+ *       {@code uber-trace-id}, the debug id and the {@code uberctx-} items make a {@linkplain
+ *       ExtractedContext#isBaggageOnly() baggage-only} context: the span started from it is the
+ *       root of a new trace that holds the items and, with a debug id, is sampled and records the
+ *       id as its {@code jaeger-debug-id} tag.
  * </ul>
  *
  * <p>Writing: fixed-width lower-case hex ids (16 or 32 characters for the trace id), {@code 0}
@@ -47,6 +50,8 @@ public final class JaegerPropagator implements HeaderCodec {
   static final String DEBUG_ID = "jaeger-debug-id";
 
   private static final int JAEGER_DEBUG = 0x02;
+  /** The longest {@code jaeger-debug-id} kept (it becomes a tag value). */
+  private static final int MAX_DEBUG_ID_LENGTH = 256;
   /** The longest valid encoded value: 32 + 16 + 16 + 2 digits and three {@code %3A}. */
   private static final int MAX_VALUE_LENGTH = 32 + 16 + 16 + 2 + 3 * 3;
   // Letters, digits and -._* pass through, like java.net.URLEncoder (which writes + for a space;
@@ -148,6 +153,7 @@ public final class JaegerPropagator implements HeaderCodec {
 
   /** Parses an {@code uber-trace-id} value, plain or URL-encoded; {@code null} when invalid. */
   static ExtractedContext parse(String value, Map<String, String> baggage) {
+    if (Chars.tooLong(value, MAX_VALUE_LENGTH)) return null;
     int from = Chars.skipOws(value, 0, value.length());
     int to = Chars.trimOwsEnd(value, from, value.length());
     if (to - from > MAX_VALUE_LENGTH) return null;
@@ -221,6 +227,9 @@ public final class JaegerPropagator implements HeaderCodec {
     private String traceId;
     private boolean conflict;
     private BaggageCollector baggage;
+    private String debugId;
+    private boolean done;
+    private ExtractedContext context;
 
     @Override
     void accept(String key, String value) {
@@ -237,19 +246,47 @@ public final class JaegerPropagator implements HeaderCodec {
                   W3CBaggagePropagator.DEFAULT_MAX_BYTES,
                   VALUE_PASS_THROUGH);
         }
+        // Too long to fit whatever it decodes to: dropped unread. Otherwise name and value come
+        // out of one read budget for all items, so that many headers cost no more than one.
+        if (baggage.cannotFit(length) || baggage.cannotFit(value.length())) return;
+        if (baggage.takeReadBudget(length + value.length()) < length + value.length()) return;
         // A name that is no HTTP token is no header, and could not be sent on again.
         if (!Chars.isToken(key, BAGGAGE_PREFIX.length(), length)) return;
-        if (baggage.cannotFit(value.length())) return; // not worth decoding
         String item = key.substring(BAGGAGE_PREFIX.length()).toLowerCase(Locale.ROOT);
         baggage.add(item, Percent.decode(value, 0, value.length(), true), null);
+      } else if (length == 15 && debugId == null && is(key, DEBUG_ID)) {
+        debugId = debugId(value);
       }
-      // jaeger-debug-id: recognised, no effect (see the class documentation).
+    }
+
+    /** {@code jaeger-debug-id}, trimmed and URL-decoded; {@code null} when empty or too long. */
+    private static String debugId(String value) {
+      if (Chars.tooLong(value, MAX_DEBUG_ID_LENGTH)) return null;
+      int from = Chars.skipOws(value, 0, value.length());
+      int to = Chars.trimOwsEnd(value, from, value.length());
+      if (from == to || to - from > MAX_DEBUG_ID_LENGTH) return null;
+      return Percent.decode(value, from, to, true);
     }
 
     @Override
     ExtractedContext context() {
-      if (traceId == null || conflict) return null;
-      return parse(traceId, baggage == null ? null : baggage.build());
+      if (!done) {
+        done = true;
+        Map<String, String> items = baggage == null ? null : baggage.build();
+        if (traceId != null && !conflict) context = parse(traceId, items);
+        // No valid trace: the baggage and the debug id are kept, as the Jaeger client keeps them.
+        if (context == null && (items != null || debugId != null)) {
+          context = ExtractedContext.baggageOnly(items, debugId);
+        }
+      }
+      return context;
+    }
+
+    /** The items of a carrier without a valid trace, which the other formats' trace may hold. */
+    @Override
+    Map<String, String> baggage() {
+      ExtractedContext ctx = context();
+      return ctx != null && ctx.isBaggageOnly() && !ctx.baggage().isEmpty() ? ctx.baggage() : null;
     }
   }
 }

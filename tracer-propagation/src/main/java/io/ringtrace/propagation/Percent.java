@@ -120,7 +120,7 @@ final class Percent {
    * Decodes {@code [from, to)} of {@code s}. With {@code plusIsSpace}, {@code +} decodes to a
    * space (HTML form encoding, as {@code java.net.URLDecoder} does).
    */
-  static String decode(String s, int from, int to, boolean plusIsSpace) {
+  static String decode(CharSequence s, int from, int to, boolean plusIsSpace) {
     int i = from;
     while (i < to) {
       char c = s.charAt(i);

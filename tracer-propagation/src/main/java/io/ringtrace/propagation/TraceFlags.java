@@ -14,6 +14,16 @@ public final class TraceFlags {
   /** W3C sampled bit: the caller may have recorded this trace. */
   public static final int SAMPLED = 0x01;
 
+  /**
+   * W3C Trace Context Level 2 random trace-id flag: at least the rightmost seven bytes of the
+   * trace id are random. Set on every trace id this tracer makes; a received flag is propagated
+   * unchanged, and never invented for contexts of formats that cannot carry it (B3, Jaeger).
+   */
+  public static final int RANDOM = 0x02;
+
+  /** The bits of the W3C {@code trace-flags} byte this tracer knows, reads and writes. */
+  public static final int W3C_KNOWN = SAMPLED | RANDOM;
+
   /** The eight bits that travel in {@code traceparent}. */
   public static final int W3C_MASK = 0xff;
 

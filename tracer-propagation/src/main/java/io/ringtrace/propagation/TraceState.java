@@ -7,27 +7,33 @@ package io.ringtrace.propagation;
  * The W3C {@code tracestate} list, kept as a validated, normalised {@code String}: list-members
  * {@code key=value} joined by commas, without optional whitespace or empty members.
  *
- * <p>The rules of the W3C Trace Context Recommendation, section 3.3:
+ * <p>The rules of W3C Trace Context, section 3.3 (the grammar of the current text, Level 2, which
+ * Level 1 receivers also accept):
  *
  * <ul>
- *   <li>a key is a simple key ({@code lcalpha 0*255(lcalpha / DIGIT / "_" / "-" / "*" / "/")}) or
- *       a multi-tenant key ({@code tenant-id "@" system-id}, a tenant of at most 241 characters
- *       starting with a letter or digit, a system of at most 14 starting with a letter);
+ *   <li>a key is {@code (lcalpha / DIGIT) 0*255(keychar)}, {@code keychar = lcalpha / DIGIT / "_" /
+ *       "-" / "*" / "/" / "@"}: 1 to 256 characters, starting with a lower-case letter or a digit,
+ *       with {@code @} allowed anywhere after the first character (so the multi-tenant keys
+ *       {@code tenant@system} of Level 1 are valid keys, and so are {@code foo@} and {@code
+ *       foo@@bar}; {@code @foo} is not);
  *   <li>a value is 1 to 256 printable ASCII characters but {@code ,} and {@code =}, not ending in
  *       a space;
- *   <li>at most {@value #MAX_MEMBERS} list-members, each key at most once; empty and
- *       whitespace-only members and whitespace around members are allowed and dropped;
- *   <li>a header that breaks any of these rules is discarded as a whole, as the W3C test suite
- *       expects (the Recommendation allows discarding the entire header);
+ *   <li>at most {@value #MAX_MEMBERS} list-members; empty and whitespace-only members and
+ *       whitespace around members are allowed and dropped;
+ *   <li>a key that comes again is no reason to lose the header: the first member with that key
+ *       is kept, the later ones are dropped;
+ *   <li>a member that breaks any other rule (a 257-character key, say) makes the whole header
+ *       invalid, and it is discarded as a whole, as the W3C test suite expects;
  *   <li>Ringtrace propagates up to {@value #MAX_LENGTH} characters (the length the
  *       Recommendation asks every vendor to propagate). A longer list is truncated by whole
  *       members: members longer than {@value #LARGE_MEMBER} characters go first, then members
  *       from the end of the list.
  * </ul>
  *
- * <p>A header longer than {@value #MAX_HEADER_LENGTH} characters is not looked at (it cannot be
- * a list of 32 valid members plus reasonable whitespace). Every method here is pure, never throws
- * and answers {@code null} for "no tracestate".
+ * <p>A header longer than {@value #MAX_HEADER_LENGTH} characters is refused unread (it cannot be a
+ * list of 32 valid members plus reasonable whitespace); a shorter one is parsed in one pass whose
+ * scans never run past the member they are in. Every method here is pure, never throws and
+ * answers {@code null} for "no tracestate".
  */
 public final class TraceState {
 
@@ -44,8 +50,6 @@ public final class TraceState {
   public static final int MAX_HEADER_LENGTH = 32 * 1024;
 
   private static final int MAX_KEY_LENGTH = 256;
-  private static final int MAX_TENANT_LENGTH = 241;
-  private static final int MAX_SYSTEM_LENGTH = 14;
   private static final int MAX_VALUE_LENGTH = 256;
 
   private TraceState() {}
@@ -57,10 +61,20 @@ public final class TraceState {
    *     the header is absent, empty, invalid or too long
    */
   public static String parse(String header) {
-    if (header == null || header.length() > MAX_HEADER_LENGTH) return null;
-    // The common case, a list already as we would write it, is checked without allocating.
-    if (header.length() <= MAX_LENGTH && isNormalisedList(header)) return header;
+    return header == null ? null : parse((CharSequence) header);
+  }
+
+  /**
+   * {@link #parse(String)} of any character sequence. A header longer than {@value
+   * #MAX_HEADER_LENGTH} is refused unread; otherwise each character is read a fixed number of
+   * times (the duplicate-key check compares a key only with earlier keys of the same length, at
+   * most {@value #MAX_MEMBERS} of them).
+   */
+  static String parse(CharSequence header) {
     int len = header.length();
+    if (len == 0 || len > MAX_HEADER_LENGTH) return null;
+    // The common case, a list already as we would write it, is checked without allocating.
+    if (len <= MAX_LENGTH && isNormalisedList(header)) return Chars.slice(header, 0, len);
     // Member 0 lives in locals; a second member moves them into spans (start, eq, end triples).
     int s0 = 0;
     int q0 = 0;
@@ -68,64 +82,57 @@ public final class TraceState {
     int[] spans = null;
     int count = 0;
     boolean normal = true;
-    int i = 0;
-    while (i <= len) {
-      int comma = header.indexOf(',', i);
-      if (comma < 0) comma = len;
+    for (int i = 0; i <= len; ) {
+      int comma = Chars.indexOf(header, ',', i, len);
       int s = Chars.skipOws(header, i, comma);
       int e = Chars.trimOwsEnd(header, s, comma);
       if (s != i || e != comma || s == e) normal = false;
       if (s < e) {
-        int eq = header.indexOf('=', s);
-        if (eq < 0 || eq >= e) return null;
-        if (!isValidKey(header, s, eq) || !isValidValue(header, eq + 1, e)) return null;
-        if (count == MAX_MEMBERS) return null;
+        int eq = Chars.indexOf(header, '=', s, e);
+        if (eq == e || !isValidKey(header, s, eq) || !isValidValue(header, eq + 1, e)) return null;
         if (count == 0) {
           s0 = s;
           q0 = eq;
           e0 = e;
+          count = 1;
+        } else if (isKeyBefore(header, spans, count, s0, q0, s, eq)) {
+          normal = false; // a repeated key: the first member with it stays
         } else {
+          if (count == MAX_MEMBERS) return null;
           if (spans == null) {
             spans = new int[3 * MAX_MEMBERS];
             spans[0] = s0;
             spans[1] = q0;
             spans[2] = e0;
           }
-          for (int m = 0; m < count; m++) {
-            int ms = spans[3 * m];
-            int mk = spans[3 * m + 1] - ms;
-            if (mk == eq - s && header.regionMatches(ms, header, s, mk)) return null; // duplicate
-          }
           spans[3 * count] = s;
           spans[3 * count + 1] = eq;
           spans[3 * count + 2] = e;
+          count++;
         }
-        count++;
       }
       i = comma + 1;
     }
     if (count == 0) return null;
-    if (normal && len <= MAX_LENGTH) return header;
-    if (count == 1) return e0 - s0 <= MAX_LENGTH ? header.substring(s0, e0) : null;
+    if (normal && len <= MAX_LENGTH) return Chars.slice(header, 0, len);
+    if (count == 1) return e0 - s0 <= MAX_LENGTH ? Chars.slice(header, s0, e0) : null;
     return join(header, spans, count, null, MAX_LENGTH);
   }
 
   /**
-   * True when {@code h} is a valid list without whitespace or empty members. Repeated keys are
-   * found by rescanning the members before each one: at most 32 members of a string of at most
-   * {@value #MAX_LENGTH} characters, so no index needs to be allocated.
+   * True when {@code h} is a valid list without whitespace, empty members or repeated keys.
+   * Repeated keys are found by rescanning the members before each one: at most {@value
+   * #MAX_MEMBERS} members of a list of at most {@value #MAX_LENGTH} characters, so no index needs
+   * to be allocated.
    */
-  private static boolean isNormalisedList(String h) {
+  private static boolean isNormalisedList(CharSequence h) {
     int len = h.length();
-    if (len == 0) return false;
     int count = 0;
     for (int i = 0; ; ) {
-      int comma = h.indexOf(',', i);
-      if (comma < 0) comma = len;
+      int comma = Chars.indexOf(h, ',', i, len);
       if (comma == i || Chars.isOws(h.charAt(i)) || Chars.isOws(h.charAt(comma - 1))) return false;
-      int eq = h.indexOf('=', i);
-      if (eq < 0 || eq >= comma) return false;
-      if (!isValidKey(h, i, eq) || !isValidValue(h, eq + 1, comma)) return false;
+      int eq = Chars.indexOf(h, '=', i, comma);
+      if (eq == comma || !isValidKey(h, i, eq) || !isValidValue(h, eq + 1, comma)) return false;
       if (++count > MAX_MEMBERS || hasKeyBefore(h, i, eq)) return false;
       if (comma == len) return true;
       i = comma + 1;
@@ -133,14 +140,28 @@ public final class TraceState {
   }
 
   /** True when a member of {@code h} before {@code keyStart} has the key {@code [keyStart, eq)}. */
-  private static boolean hasKeyBefore(String h, int keyStart, int eq) {
+  private static boolean hasKeyBefore(CharSequence h, int keyStart, int eq) {
     int keyLength = eq - keyStart;
     for (int j = 0; j < keyStart; ) {
-      int e = h.indexOf('=', j);
-      if (e - j == keyLength && h.regionMatches(j, h, keyStart, keyLength)) return true;
-      int comma = h.indexOf(',', j);
-      if (comma < 0) break; // cannot happen: every member before keyStart ends with a comma
+      int comma = Chars.indexOf(h, ',', j, keyStart);
+      int e = Chars.indexOf(h, '=', j, comma);
+      if (e - j == keyLength && Chars.regionEquals(h, j, keyStart, keyLength)) return true;
       j = comma + 1;
+    }
+    return false;
+  }
+
+  /**
+   * True when one of the {@code count} members already read (member 0 in {@code s0}/{@code q0},
+   * the others, once there are any, in {@code spans}) has the key {@code [s, eq)}.
+   */
+  private static boolean isKeyBefore(
+      CharSequence h, int[] spans, int count, int s0, int q0, int s, int eq) {
+    int keyLength = eq - s;
+    for (int m = 0; m < count; m++) {
+      int ms = m == 0 ? s0 : spans[3 * m];
+      int mq = m == 0 ? q0 : spans[3 * m + 1];
+      if (mq - ms == keyLength && Chars.regionEquals(h, ms, s, keyLength)) return true;
     }
     return false;
   }
@@ -211,24 +232,12 @@ public final class TraceState {
   static boolean isValidKey(CharSequence s, int from, int to) {
     int n = to - from;
     if (n <= 0 || n > MAX_KEY_LENGTH) return false;
-    int at = -1;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c == '@') {
-        if (at >= 0) return false;
-        at = i;
-      } else if (!isKeyChar(c)) {
-        return false;
-      }
+    char first = s.charAt(from);
+    if (!isLcAlpha(first) && !isDigit(first)) return false;
+    for (int i = from + 1; i < to; i++) {
+      if (!isKeyChar(s.charAt(i))) return false;
     }
-    if (at < 0) return isLcAlpha(s.charAt(from));
-    int tenant = at - from;
-    int system = to - at - 1;
-    if (tenant < 1 || tenant > MAX_TENANT_LENGTH || system < 1 || system > MAX_SYSTEM_LENGTH) {
-      return false;
-    }
-    char t = s.charAt(from);
-    return (isLcAlpha(t) || isDigit(t)) && isLcAlpha(s.charAt(at + 1));
+    return true;
   }
 
   static boolean isValidValue(CharSequence s, int from, int to) {
@@ -242,7 +251,7 @@ public final class TraceState {
   }
 
   private static boolean isKeyChar(char c) {
-    return isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/';
+    return isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/' || c == '@';
   }
 
   private static boolean isLcAlpha(char c) {
@@ -258,7 +267,7 @@ public final class TraceState {
    * null) with commas, dropping whole members until the result fits {@code maxLength}: members
    * longer than {@link #LARGE_MEMBER} first, then from the end. {@code first} is never dropped.
    */
-  private static String join(String s, int[] spans, int count, String first, int maxLength) {
+  private static String join(CharSequence s, int[] spans, int count, String first, int maxLength) {
     boolean[] dropped = new boolean[count];
     int total = first == null ? -1 : first.length();
     for (int m = 0; m < count; m++) total += 1 + spans[3 * m + 2] - spans[3 * m];

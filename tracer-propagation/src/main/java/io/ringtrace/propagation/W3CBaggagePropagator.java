@@ -32,9 +32,16 @@ import java.util.Map;
  *       token cannot be written and is dropped on injection.
  * </ul>
  *
- * <p>Baggage carries no trace context, so {@link #extract} alone answers {@code null}: use it in
- * a {@link Propagators#composite composite} with a trace-context format (as {@link
- * Propagators#defaults()} does), or read the items with {@link #extractBaggage}.
+ * <p>Baggage carries no trace context. Alone, {@link #extract} answers a {@linkplain
+ * ExtractedContext#isBaggageOnly() baggage-only} context: a span started from it begins a new trace
+ * that holds the items. In a {@link Propagators#composite composite} with a trace-context format
+ * (as {@link Propagators#defaults()}), the items join the trace the carrier holds, and make a
+ * baggage-only context when it holds none. {@link #extractBaggage} reads the items alone.
+ *
+ * <p>Hostile headers cost nothing: extraction reads at most {@value
+ * BaggageCollector#READ_FACTOR} times {@link Builder#maxBytes} characters of all {@code baggage}
+ * headers together (32 KiB by default; a member that does not end within them is dropped), and
+ * every scan stops at the end of its member, so each character is read a few times at most.
  */
 public final class W3CBaggagePropagator implements HeaderCodec {
 
@@ -123,10 +130,14 @@ public final class W3CBaggagePropagator implements HeaderCodec {
     return out == null ? null : out.toString();
   }
 
-  /** Always {@code null}: baggage alone is no trace context (see the class documentation). */
+  /**
+   * A {@linkplain ExtractedContext#isBaggageOnly() baggage-only} context of the carrier's items, or
+   * {@code null} when it has none (see the class documentation).
+   */
   @Override
   public ExtractedContext extract(Iterable<? extends Map.Entry<String, String>> carrier) {
-    return null;
+    Map<String, String> baggage = extractBaggage(carrier);
+    return baggage.isEmpty() ? null : ExtractedContext.baggageOnly(baggage, null);
   }
 
   /**
@@ -152,25 +163,32 @@ public final class W3CBaggagePropagator implements HeaderCodec {
     return "W3CBaggagePropagator{maxMembers=" + maxMembers + ", maxBytes=" + maxBytes + '}';
   }
 
-  /** Parses one {@code baggage} header value into {@code out}. */
-  static void parse(String header, BaggageCollector out) {
+  /**
+   * Parses one {@code baggage} header value into {@code out}, reading no more of it than the
+   * collector's {@linkplain BaggageCollector#takeReadBudget read budget} allows: a member that does
+   * not end within the budget is dropped, and nothing after it is read. Every scan stops at the end
+   * of the member it is in, so each character is read a small, fixed number of times.
+   */
+  static void parse(CharSequence header, BaggageCollector out) {
     int len = header.length();
-    for (int i = 0; i <= len; ) {
-      int comma = header.indexOf(',', i);
-      if (comma < 0) comma = len;
+    int end = out.takeReadBudget(len);
+    // A member is complete when a comma ends it within the budget, or the header does.
+    boolean lastComplete = end == len || header.charAt(end) == ',';
+    for (int i = 0; i <= end; ) {
+      int comma = Chars.indexOf(header, ',', i, end);
+      if (comma == end && !lastComplete) return;
       parseMember(header, i, comma, out);
       i = comma + 1;
     }
   }
 
-  private static void parseMember(String s, int from, int to, BaggageCollector out) {
+  private static void parseMember(CharSequence s, int from, int to, BaggageCollector out) {
     from = Chars.skipOws(s, from, to);
     to = Chars.trimOwsEnd(s, from, to);
     if (from == to) return; // empty member: nothing to keep
-    int semi = s.indexOf(';', from);
-    int kvEnd = semi < 0 || semi >= to ? to : semi;
-    int eq = s.indexOf('=', from);
-    if (eq < 0 || eq >= kvEnd) return; // no value
+    int kvEnd = Chars.indexOf(s, ';', from, to);
+    int eq = Chars.indexOf(s, '=', from, kvEnd);
+    if (eq == kvEnd) return; // no value
     int keyEnd = Chars.trimOwsEnd(s, from, eq);
     if (!Chars.isToken(s, from, keyEnd)) return;
     int vs = Chars.skipOws(s, eq + 1, kvEnd);
@@ -182,7 +200,7 @@ public final class W3CBaggagePropagator implements HeaderCodec {
       props = parseProperties(s, kvEnd, to);
       if (props == null) return;
     }
-    out.add(s.substring(from, keyEnd), Percent.decode(s, vs, ve, false), props);
+    out.add(Chars.slice(s, from, keyEnd), Percent.decode(s, vs, ve, false), props);
   }
 
   /**
@@ -190,16 +208,15 @@ public final class W3CBaggagePropagator implements HeaderCodec {
    *
    * @return the properties without whitespace, e.g. {@code ;p1;p2=v}; {@code null} if malformed
    */
-  private static String parseProperties(String s, int from, int to) {
+  private static String parseProperties(CharSequence s, int from, int to) {
     boolean normal = true;
     for (int i = from; i < to; ) {
-      int next = s.indexOf(';', i + 1);
-      if (next < 0 || next > to) next = to;
+      int next = Chars.indexOf(s, ';', i + 1, to);
       int ps = Chars.skipOws(s, i + 1, next);
       int pe = Chars.trimOwsEnd(s, ps, next);
       if (ps != i + 1 || pe != next) normal = false;
-      int eq = s.indexOf('=', ps);
-      if (eq < 0 || eq >= pe) {
+      int eq = Chars.indexOf(s, '=', ps, pe);
+      if (eq == pe) {
         if (!Chars.isToken(s, ps, pe)) return null;
       } else {
         int ke = Chars.trimOwsEnd(s, ps, eq);
@@ -209,16 +226,15 @@ public final class W3CBaggagePropagator implements HeaderCodec {
       }
       i = next;
     }
-    if (normal) return s.substring(from, to);
+    if (normal) return Chars.slice(s, from, to);
     StringBuilder out = new StringBuilder(to - from);
     for (int i = from; i < to; ) {
-      int next = s.indexOf(';', i + 1);
-      if (next < 0 || next > to) next = to;
+      int next = Chars.indexOf(s, ';', i + 1, to);
       int ps = Chars.skipOws(s, i + 1, next);
       int pe = Chars.trimOwsEnd(s, ps, next);
-      int eq = s.indexOf('=', ps);
+      int eq = Chars.indexOf(s, '=', ps, pe);
       out.append(';');
-      if (eq < 0 || eq >= pe) {
+      if (eq == pe) {
         out.append(s, ps, pe);
       } else {
         out.append(s, ps, Chars.trimOwsEnd(s, ps, eq))
@@ -231,7 +247,7 @@ public final class W3CBaggagePropagator implements HeaderCodec {
   }
 
   /** {@code *baggage-octet}: may be empty. */
-  private static boolean isValue(String s, int from, int to) {
+  private static boolean isValue(CharSequence s, int from, int to) {
     for (int i = from; i < to; i++) {
       if (!Percent.passes(BAGGAGE_OCTET, s.charAt(i))) return false;
     }

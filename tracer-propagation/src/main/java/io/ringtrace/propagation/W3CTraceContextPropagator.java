@@ -11,33 +11,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * W3C Trace Context (Recommendation, level 1): the {@code traceparent} and {@code tracestate}
- * headers.
+ * W3C Trace Context: the {@code traceparent} and {@code tracestate} headers, as Level 2 (the
+ * current text, which Level 1 receivers accept) writes them.
  *
  * <p>{@code traceparent} is {@code version-traceid-parentid-flags}, e.g. {@code
- * 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}. Reading follows section 3.2:
+ * 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03}. Reading follows section 3.2:
  *
  * <ul>
  *   <li>lower-case hex only, exact field lengths and dashes, all-zero trace or parent id invalid;
  *   <li>version {@code ff} is invalid; version {@code 00} is exactly 55 characters; a higher
  *       version may be longer when character 55 is a dash, and only its trace id, parent id and
- *       sampled flag are read;
- *   <li>spaces and tabs around the value are ignored; more than one {@code traceparent} header is
- *       invalid (combined, they would not parse);
+ *       flags are read;
+ *   <li>of the flags, the two that Level 2 defines are kept: sampled ({@code 0x01}) and random
+ *       ({@code 0x02}, {@link TraceFlags#RANDOM}); the others are dropped, as the Recommendation
+ *       asks of flags a vendor does not know;
+ *   <li>spaces and tabs around the value are ignored; a value longer than {@value
+ *       #MAX_TRACEPARENT_LENGTH} characters is refused unread; more than one {@code traceparent}
+ *       header is invalid (combined, they would not parse);
  *   <li>when {@code traceparent} is invalid, {@code tracestate} is not read.
  * </ul>
  *
  * <p>Several {@code tracestate} headers are combined in order, then validated and normalised by
  * {@link TraceState#parse}. Writing always uses version {@code 00}, the context's span id as
- * {@code parent-id} (so every hop sends a new one) and only the sampled bit of the flags: the
- * Recommendation asks vendors to set flags it does not define to zero.
+ * {@code parent-id} (so every hop sends a new one) and the sampled and random flags of the
+ * context: random is set on traces this tracer started and passed on unchanged on traces it
+ * continues; no other bit is ever written.
  */
 public final class W3CTraceContextPropagator implements HeaderCodec {
 
   static final String TRACEPARENT = "traceparent";
   static final String TRACESTATE = "tracestate";
 
-  /** Longer {@code traceparent} values (of some future version) are refused unread. */
+  /**
+   * Longer {@code traceparent} values (of some future version, whitespace included) are refused
+   * unread.
+   */
   public static final int MAX_TRACEPARENT_LENGTH = 512;
 
   private static final int VERSION_00_LENGTH = 55;
@@ -75,7 +83,7 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     out[35] = '-';
     Hex.write(spanId, out, 36);
     out[52] = '-';
-    Hex.writeByte(context.flags() & TraceFlags.SAMPLED, out, 53);
+    Hex.writeByte(context.flags() & TraceFlags.W3C_KNOWN, out, 53);
     setter.set(carrier, TRACEPARENT, Hex.ascii(out, VERSION_00_LENGTH));
     // Normally already normalised (then parse returns the same instance); re-checked so that no
     // invalid header value ever leaves, whatever TraceContext implementation we were given.
@@ -108,7 +116,7 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
    * @return the context, or {@code null} when {@code traceparent} is absent or invalid
    */
   static ExtractedContext parse(String traceparent, String tracestate) {
-    if (traceparent == null) return null;
+    if (traceparent == null || traceparent.length() > MAX_TRACEPARENT_LENGTH) return null;
     int from = Chars.skipOws(traceparent, 0, traceparent.length());
     int to = Chars.trimOwsEnd(traceparent, from, traceparent.length());
     int length = to - from;
@@ -138,9 +146,9 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     long low = low1 << 32 | low2;
     long spanId = span1 << 32 | span2;
     if ((high == 0 && low == 0) || spanId == 0) return null;
-    int flags = traceFlags;
-    // Of a higher version, only the flags this version defines are read.
-    if (version != 0) flags &= TraceFlags.SAMPLED;
+    // Only the flags Level 2 defines (sampled, random) are kept, of any version: the others are
+    // to be set to zero when passed on, and are not ours to record.
+    int flags = traceFlags & TraceFlags.W3C_KNOWN;
     return ExtractedContext.create(high, low, spanId, 0L, flags, TraceState.parse(tracestate), null);
   }
 

@@ -143,8 +143,53 @@ class CompositePropagatorTest {
   }
 
   @Test
-  void extract_baggageWithoutTraceContext_givesNoContext() {
-    assertThat(mixed.extract(TestCarrier.of("baggage", "k=v"))).isNull();
+  void extract_baggageWithoutTraceContext_givesABaggageOnlyContext() {
+    ExtractedContext ctx = mixed.extract(TestCarrier.of("baggage", "k=v"));
+
+    assertThat(ctx.isBaggageOnly()).isTrue();
+    assertThat(ctx.baggage()).containsExactly(entry("k", "v"));
+    assertThat(ctx.traceIdHigh() | ctx.traceIdLow() | ctx.spanId()).isZero();
+    assertThat(ctx.otherTraces()).isEmpty();
+  }
+
+  @Test
+  void extract_noHeaderOfAnyFormat_givesNoContext() {
+    assertThat(mixed.extract(TestCarrier.of("other", "k=v"))).isNull();
+    assertThat(mixed.extract(TestCarrier.of("baggage", "not a member"))).isNull();
+  }
+
+  @Test
+  void extract_baggageOfSeveralFormatsWithoutTrace_isMergedFirstHolderWinning() {
+    Propagator p =
+        Propagators.composite(Propagators.traceContext(), Propagators.baggage(), Propagators.jaeger());
+
+    ExtractedContext ctx =
+        p.extract(TestCarrier.of("baggage", "a=w3c,b=w3c", "uberctx-b", "jaeger", "uberctx-c", "j"));
+
+    assertThat(ctx.isBaggageOnly()).isTrue();
+    assertThat(ctx.baggage()).containsOnly(entry("a", "w3c"), entry("b", "w3c"), entry("c", "j"));
+  }
+
+  @Test
+  void extract_jaegerBaggageWithoutUberTraceId_joinsTheW3CTrace() {
+    Propagator p = Propagators.composite(Propagators.traceContext(), Propagators.jaeger());
+
+    ExtractedContext ctx = p.extract(TestCarrier.of("traceparent", TP_A, "uberctx-k", "v"));
+
+    assertThat(ctx.isBaggageOnly()).isFalse();
+    assertThat(ctx.spanId()).isEqualTo(0xb7ad6b7169203331L);
+    assertThat(ctx.baggage()).containsExactly(entry("k", "v"));
+    assertThat(ctx.otherTraces()).isEmpty();
+  }
+
+  @Test
+  void extract_jaegerDebugIdAlone_nextToAW3CTrace_changesNothing() {
+    Propagator p = Propagators.composite(Propagators.traceContext(), Propagators.jaeger());
+
+    ExtractedContext ctx = p.extract(TestCarrier.of("traceparent", TP_A, "jaeger-debug-id", "x"));
+
+    assertThat(ctx.jaegerDebugId()).isNull();
+    assertThat(ctx.flags() & TraceFlags.DEBUG).isZero();
   }
 
   @Test

@@ -63,7 +63,7 @@ class HostileInputTest {
         "a==1",
         "=1",
         "a=1,=",
-        "a=1,".repeat(40),
+        TraceStateTest.members(40),
         "k@" + repeat('s', 1000) + "=1");
   }
 
@@ -260,7 +260,7 @@ class HostileInputTest {
 
   @ParameterizedTest
   @MethodSource("hostileTraceparents")
-  void composite_hostileValuesEverywhere_giveNoContext(String value) {
+  void composite_hostileValuesEverywhere_giveNoTraceContext(String value) {
     Propagator all =
         Propagators.composite(
             Propagators.traceContext(), Propagators.baggage(), Propagators.b3Multi(), Propagators.jaeger());
@@ -275,6 +275,11 @@ class HostileInputTest {
             "uber-trace-id", value,
             "uberctx-k", value);
 
-    assertThat(all.extract(carrier)).isNull();
+    ExtractedContext ctx = all.extract(carrier);
+    // Any value is a valid uberctx- item (it is URL-decoded), so baggage may survive; no trace.
+    if (ctx != null) {
+      assertThat(ctx.isBaggageOnly()).as(ctx.toString()).isTrue();
+      assertThat(ctx.baggage()).containsOnlyKeys("k");
+    }
   }
 }

@@ -143,8 +143,21 @@ class JaegerPropagatorTest {
   }
 
   @Test
-  void baggage_withoutUberTraceId_givesNoContext() {
-    assertThat(extract("uberctx-k", "v")).isNull();
+  void baggage_withoutUberTraceId_givesABaggageOnlyContext() {
+    ExtractedContext ctx = extract("uberctx-k", "v");
+
+    assertThat(ctx.isBaggageOnly()).isTrue();
+    assertThat(ctx.baggage()).containsExactly(entry("k", "v"));
+    assertThat(ctx.jaegerDebugId()).isNull();
+    assertThat(ctx.flags()).isZero();
+  }
+
+  @Test
+  void baggage_withAnInvalidUberTraceId_givesABaggageOnlyContext() {
+    ExtractedContext ctx = extract("uber-trace-id", "not-an-id", "uberctx-k", "v");
+
+    assertThat(ctx.isBaggageOnly()).isTrue();
+    assertThat(ctx.baggage()).containsExactly(entry("k", "v"));
   }
 
   @Test
@@ -158,8 +171,28 @@ class JaegerPropagatorTest {
   }
 
   @Test
-  void debugId_aloneGivesNoContext() {
-    assertThat(extract("jaeger-debug-id", "some-correlation-id")).isNull();
+  void debugId_alone_givesAForcedSampledBaggageOnlyContextWithTheId() {
+    ExtractedContext ctx = extract("jaeger-debug-id", " some%20correlation-id ");
+
+    assertThat(ctx.isBaggageOnly()).isTrue();
+    assertThat(ctx.jaegerDebugId()).isEqualTo("some correlation-id");
+    assertThat(ctx.flags()).isEqualTo(TraceFlags.DEBUG | TraceFlags.SAMPLED);
+    assertThat(ctx.baggage()).isEmpty();
+  }
+
+  @Test
+  void debugId_emptyOrTooLong_isIgnored() {
+    assertThat(extract("jaeger-debug-id", " ")).isNull();
+    assertThat(extract("jaeger-debug-id", Contexts.repeat('d', 257))).isNull();
+    assertThat(extract("jaeger-debug-id", Contexts.repeat('d', 256)).jaegerDebugId()).hasSize(256);
+  }
+
+  @Test
+  void debugId_withBaggage_keepsBoth() {
+    ExtractedContext ctx = extract("jaeger-debug-id", "dbg", "uberctx-k", "v");
+
+    assertThat(ctx.jaegerDebugId()).isEqualTo("dbg");
+    assertThat(ctx.baggage()).containsExactly(entry("k", "v"));
   }
 
   @Test

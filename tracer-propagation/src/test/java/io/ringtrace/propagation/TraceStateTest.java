@@ -32,21 +32,37 @@ class TraceStateTest {
   }
 
   @Test
-  void key_simple_ofAllAllowedCharacters_isValid() {
+  void key_ofAllAllowedCharacters_isValid() {
     assertThat(TraceState.parse(KEY_CHARS + "=1")).isEqualTo(KEY_CHARS + "=1");
   }
 
   @Test
-  void key_simple_mustBeginWithALowerCaseLetter() {
+  void key_mayBeginWithALowerCaseLetterOrADigit() {
     assertThat(TraceState.isValidKey("a1")).isTrue();
-    assertThat(TraceState.isValidKey("1a")).isFalse();
-    assertThat(TraceState.isValidKey("_a")).isFalse();
+    assertThat(TraceState.isValidKey("1a")).isTrue();
+    assertThat(TraceState.isValidKey("0")).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"_a", "-a", "*a", "/a", "@a", "Aa"})
+  void key_mayNotBeginWithAnythingElse(String key) {
+    assertThat(TraceState.isValidKey(key)).isFalse();
+    assertThat(TraceState.parse(key + "=1")).isNull();
   }
 
   @Test
-  void key_simple_ofUpTo256Characters_isValid() {
-    assertThat(TraceState.isValidKey(repeat('z', 256))).isTrue();
+  void key_of255And256Characters_isValidAndPropagated() {
+    for (int length : new int[] {255, 256}) {
+      String member = repeat('z', length) + "=1";
+      assertThat(TraceState.isValidKey(repeat('z', length))).as("%d", length).isTrue();
+      assertThat(TraceState.parse(member)).as("%d", length).isEqualTo(member);
+    }
+  }
+
+  @Test
+  void key_of257Characters_discardsTheWholeHeader() {
     assertThat(TraceState.isValidKey(repeat('z', 257))).isFalse();
+    assertThat(TraceState.parse("a=1," + repeat('z', 257) + "=1")).isNull();
   }
 
   @ParameterizedTest
@@ -55,38 +71,31 @@ class TraceStateTest {
     assertThat(TraceState.isValidKey(key)).isFalse();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"foo@", "foo@@bar", "foo@bar@baz", "t@1system", "a@", "0@0"})
+  void key_atSignAnywhereAfterTheFirstCharacter_isValid(String key) {
+    assertThat(TraceState.isValidKey(key)).isTrue();
+    assertThat(TraceState.parse("a=1," + key + "=2")).isEqualTo("a=1," + key + "=2");
+  }
+
   @Test
-  void key_multiTenant_ofAllAllowedCharacters_isValid() {
-    String key = KEY_CHARS + "@a-z0-9_-*/";
+  void key_atSignFirst_discardsTheWholeHeader() {
+    assertThat(TraceState.isValidKey("@foo")).isFalse();
+    assertThat(TraceState.parse("a=1,@foo=2")).isNull();
+  }
+
+  @Test
+  void key_multiTenantOfLevel1_241CharacterTenantAnd14CharacterSystem_isValid() {
+    String key = repeat('t', 241) + "@" + repeat('s', 14);
+    assertThat(key).hasSize(256);
     assertThat(TraceState.parse(key + "=1")).isEqualTo(key + "=1");
   }
 
   @Test
-  void key_multiTenant_tenantOfUpTo241Characters_isValid() {
-    assertThat(TraceState.isValidKey(repeat('t', 241) + "@" + repeat('v', 14))).isTrue();
-    assertThat(TraceState.isValidKey(repeat('t', 242) + "@v")).isFalse();
-  }
-
-  @Test
-  void key_multiTenant_systemOfUpTo14Characters_isValid() {
-    assertThat(TraceState.isValidKey("t@" + repeat('v', 14))).isTrue();
-    assertThat(TraceState.isValidKey("t@" + repeat('v', 15))).isFalse();
-  }
-
-  @Test
-  void key_multiTenant_tenantMayBeginWithADigit() {
-    assertThat(TraceState.isValidKey("1tenant@system")).isTrue();
-  }
-
-  @Test
-  void key_multiTenant_systemMustBeginWithALowerCaseLetter() {
-    assertThat(TraceState.isValidKey("tenant@1system")).isFalse();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"foo@", "@foo", "foo@@bar", "foo@bar@baz"})
-  void key_multiTenant_malformed_isInvalid(String key) {
-    assertThat(TraceState.isValidKey(key)).isFalse();
+  void key_withAtSignsOf257Characters_isInvalid() {
+    assertThat(TraceState.isValidKey(repeat('t', 242) + "@" + repeat('s', 14))).isFalse();
+    assertThat(TraceState.isValidKey(repeat('t', 255) + "@")).isTrue();
+    assertThat(TraceState.isValidKey(repeat('t', 256) + "@")).isFalse();
   }
 
   @Test
@@ -140,9 +149,21 @@ class TraceStateTest {
   }
 
   @Test
-  void list_duplicateKeys_areDiscarded() {
-    assertThat(TraceState.parse("foo=1,foo=1")).isNull();
-    assertThat(TraceState.parse("foo=1,bar=2,foo=2")).isNull();
+  void list_duplicateKeys_keepTheFirstMember() {
+    assertThat(TraceState.parse("foo=1,foo=1")).isEqualTo("foo=1");
+    assertThat(TraceState.parse("foo=1,bar=2,foo=2")).isEqualTo("foo=1,bar=2");
+    assertThat(TraceState.parse("foo=1, bar=2 ,foo=2,baz=3,bar=4")).isEqualTo("foo=1,bar=2,baz=3");
+  }
+
+  @Test
+  void list_duplicateKeys_doNotCountTowardsTheMemberLimit() {
+    String header = members(32) + ",bar01=again";
+    assertThat(TraceState.parse(header)).isEqualTo(members(32));
+  }
+
+  @Test
+  void list_duplicateKeyOfAnInvalidValue_stillDiscardsTheWholeHeader() {
+    assertThat(TraceState.parse("foo=1,foo=b=d")).isNull();
   }
 
   @Test
@@ -158,7 +179,7 @@ class TraceStateTest {
 
   @Test
   void list_anInvalidMember_discardsTheWholeHeader() {
-    assertThat(TraceState.parse("foo@=1,bar=2")).isNull();
+    assertThat(TraceState.parse("@foo=1,bar=2")).isNull();
     assertThat(TraceState.parse("bar=2,foo =1")).isNull();
     assertThat(TraceState.parse("bar=2,novalue")).isNull();
   }

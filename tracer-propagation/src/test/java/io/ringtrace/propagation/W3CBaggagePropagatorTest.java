@@ -258,8 +258,12 @@ class W3CBaggagePropagatorTest {
   }
 
   @Test
-  void extract_aloneGivesNoTraceContext() {
-    assertThat(propagator.extract(TestCarrier.of("baggage", "k=v"))).isNull();
+  void extract_alone_givesABaggageOnlyContext() {
+    ExtractedContext ctx = propagator.extract(TestCarrier.of("baggage", "k=v"));
+
+    assertThat(ctx.isBaggageOnly()).isTrue();
+    assertThat(ctx.baggage()).containsExactly(entry("k", "v"));
+    assertThat(propagator.extract(TestCarrier.of("baggage", ",,"))).isNull();
   }
 
   @Test

@@ -117,10 +117,34 @@ class W3CTraceContextPropagatorTest {
   }
 
   @Test
-  void higherVersion_onlyTheSampledFlagIsRead() {
+  void higherVersion_onlyTheSampledAndRandomFlagsAreRead() {
     ExtractedContext ctx = extract("traceparent", "cc-" + TRACE_ID + "-" + PARENT_ID + "-ff");
 
-    assertThat(ctx.flags()).isEqualTo(TraceFlags.SAMPLED);
+    assertThat(ctx.flags()).isEqualTo(TraceFlags.SAMPLED | TraceFlags.RANDOM);
+  }
+
+  @Test
+  void flags_randomFlag_isRead() {
+    assertThat(extract("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-02").flags())
+        .isEqualTo(TraceFlags.RANDOM);
+    assertThat(extract("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-03").flags())
+        .isEqualTo(TraceFlags.RANDOM | TraceFlags.SAMPLED);
+  }
+
+  @Test
+  void flags_undefinedFlags_areNotKept() {
+    assertThat(extract("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-fc").flags()).isZero();
+  }
+
+  @Test
+  void flags_randomFlag_isPassedOnUnchanged() {
+    for (String flags : new String[] {"00", "01", "02", "03"}) {
+      ExtractedContext ctx = extract("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-" + flags);
+      TestCarrier carrier = new TestCarrier();
+      propagator.inject(ctx, carrier, TestCarrier.SETTER);
+
+      assertThat(carrier.get("traceparent")).as(flags).endsWith("-" + flags);
+    }
   }
 
   @Test
@@ -285,11 +309,31 @@ class W3CTraceContextPropagatorTest {
   }
 
   @Test
-  void tracestate_duplicateKeysAcrossHeaders_discardTheTracestate() {
+  void tracestate_duplicateKeysAcrossHeaders_keepTheFirst() {
     ExtractedContext ctx =
-        extract("traceparent", VALID, "tracestate", "foo=1", "tracestate", "foo=2");
+        extract("traceparent", VALID, "tracestate", "foo=1", "tracestate", "bar=3,foo=2");
 
-    assertThat(ctx).isNotNull();
+    assertThat(ctx.traceState()).isEqualTo("foo=1,bar=3");
+  }
+
+  @Test
+  void tracestate_severalHeadersWithLevel2Keys_areCombinedInOrder() {
+    ExtractedContext ctx =
+        extract(
+            "traceparent", VALID,
+            "tracestate", "a@b=1",
+            "tracestate", " 9k@@=2 ,",
+            "tracestate", Contexts.repeat('k', 256) + "=3");
+
+    assertThat(ctx.traceState()).isEqualTo("a@b=1,9k@@=2," + Contexts.repeat('k', 256) + "=3");
+  }
+
+  @Test
+  void tracestate_anInvalidKeyInALaterHeader_discardsAllOfThem() {
+    ExtractedContext ctx =
+        extract("traceparent", VALID, "tracestate", "a=1", "tracestate", "@b=2");
+
+    assertThat(ctx.spanId()).isEqualTo(SPAN);
     assertThat(ctx.traceState()).isNull();
   }
 
@@ -329,10 +373,18 @@ class W3CTraceContextPropagatorTest {
   @Test
   void inject_undefinedFlagsAreSetToZero() {
     TestCarrier carrier = new TestCarrier();
-    int flags = 0xfe | TraceFlags.DEBUG | TraceFlags.DEFERRED;
+    int flags = 0xfc | TraceFlags.DEBUG | TraceFlags.DEFERRED;
     propagator.inject(Contexts.context(flags), carrier, TestCarrier.SETTER);
 
     assertThat(carrier.get("traceparent")).endsWith("-00");
+  }
+
+  @Test
+  void inject_theRandomFlagIsWritten() {
+    TestCarrier carrier = new TestCarrier();
+    propagator.inject(Contexts.context(0xfe), carrier, TestCarrier.SETTER);
+
+    assertThat(carrier.get("traceparent")).endsWith("-02");
   }
 
   @Test
