@@ -26,7 +26,10 @@ public final class LogCorrelation {
   enum FlagFormat {
     /** {@code "true"} or {@code "false"}, as the Jaeger client writes {@code sampled}. */
     BOOLEAN,
-    /** The W3C trace flags as two lower-case hex digits ({@code "01"} when sampled). */
+    /**
+     * The W3C trace flags as two lower-case hex digits, as {@code traceparent} carries them: bit
+     * 0 sampled, bit 1 random ({@code "03"} for a sampled trace this tracer started).
+     */
     HEX
   }
 
@@ -68,7 +71,9 @@ public final class LogCorrelation {
 
   /**
    * OpenTelemetry's keys: {@code trace_id}, {@code span_id} and {@code trace_flags}, the W3C trace
-   * flags as two hex digits ({@code "01"} when sampled, {@code "00"} when not).
+   * flags as two hex digits, as {@code traceparent} carries them ({@code "01"} or {@code "03"}
+   * when sampled, the random flag set on traces this tracer started; {@code "00"} or {@code "02"}
+   * when not).
    */
   public static LogCorrelation otel() {
     return OTEL;

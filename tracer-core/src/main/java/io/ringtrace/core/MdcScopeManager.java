@@ -9,6 +9,7 @@ import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.ringtrace.core.internal.ThrottledLogger;
 import io.ringtrace.core.internal.Throwables;
+import io.ringtrace.propagation.TraceFlags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,8 +35,8 @@ final class MdcScopeManager implements ScopeManager {
   private static final Logger LOG = LoggerFactory.getLogger(MdcScopeManager.class);
 
   // Trace flags as OpenTelemetry writes them in trace_flags; every other value is computed.
-  private static final String FLAGS_00 = "00";
-  private static final String FLAGS_01 = "01";
+  /** The W3C flags this tracer knows (sampled, random), by value, as written into the MDC. */
+  private static final String[] HEX_FLAGS = {"00", "01", "02", "03"};
 
   final ScopeManager delegate;
   private final String traceIdKey;
@@ -111,11 +112,9 @@ final class MdcScopeManager implements ScopeManager {
     }
   }
 
+  /** The flags as the traceparent header carries them: only sampled and random. */
   private static String hexFlags(int flags) {
-    if (flags == 1) return FLAGS_01;
-    if (flags == 0) return FLAGS_00;
-    String hex = Integer.toHexString(flags & 0xff);
-    return hex.length() == 1 ? "0" + hex : hex;
+    return HEX_FLAGS[flags & TraceFlags.W3C_KNOWN];
   }
 
   /**

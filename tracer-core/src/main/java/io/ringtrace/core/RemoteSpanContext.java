@@ -22,11 +22,14 @@ final class RemoteSpanContext implements SpanContext {
 
   @Override
   public String toTraceId() {
+    // Baggage without a trace has no id: OpenTracing's answer for "none" is the empty string.
+    if (extracted.isBaggageOnly()) return "";
     return Hex.traceId(extracted.traceIdHigh(), extracted.traceIdLow());
   }
 
   @Override
   public String toSpanId() {
+    if (extracted.isBaggageOnly()) return "";
     return Hex.spanId(extracted.spanId());
   }
 

@@ -35,6 +35,8 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
   private static final String SAMPLING_PRIORITY = Tags.SAMPLING_PRIORITY.getKey();
   private static final int NO_PRIORITY = RingtraceSpan.NO_PRIORITY;
   static final SpanReference[] NO_LINKS = {};
+  /** The tag of a trace started by a {@code jaeger-debug-id}, named as the Jaeger client names it. */
+  static final String JAEGER_DEBUG_ID_TAG = "jaeger-debug-id";
 
   private final RingtraceTracer tracer;
   private final String operationName;
@@ -183,11 +185,17 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
     long parentSpanId;
     int flags;
     Sampler.Parent parentKind;
-    if (parent == null) {
+    // Baggage (or a Jaeger debug id) without a trace: a new trace that keeps them.
+    ExtractedContext noTrace =
+        parent instanceof ExtractedContext && ((ExtractedContext) parent).isBaggageOnly()
+            ? (ExtractedContext) parent
+            : null;
+    if (parent == null || noTrace != null) {
       traceIdHigh = random.nextLong();
       traceIdLow = nonZero(random);
       parentSpanId = 0;
-      flags = 0;
+      // Our ids are random: say so (W3C Level 2); a debug id forces sampling.
+      flags = TraceFlags.RANDOM | (noTrace == null ? 0 : noTrace.flags());
       parentKind = Sampler.Parent.NONE;
     } else {
       traceIdHigh = parent.traceIdHigh();
@@ -197,7 +205,8 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
       boolean decisionOnly =
           parent instanceof ExtractedContext && ((ExtractedContext) parent).isSamplingOnly();
       parentSpanId = decisionOnly ? 0 : parent.spanId();
-      flags = parent.flags();
+      // Made-up ids are random too; a continued trace keeps the flags it came with.
+      flags = parent.flags() | (decisionOnly ? TraceFlags.RANDOM : 0);
       boolean remote = !(parent instanceof RingtraceSpanContext);
       if ((flags & TraceFlags.DEFERRED) != 0) {
         parentKind = Sampler.Parent.NONE;
@@ -236,7 +245,7 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
             nonZero(random),
             parentSpanId,
             flags,
-            parent == null ? null : parent.traceState(),
+            parent == null || noTrace != null ? null : parent.traceState(),
             baggage(parent));
 
     if (!sampled) return new UnsampledSpan(tracer, context, operationName);
@@ -248,6 +257,9 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
       put(SamplingDecision.SAMPLER_TYPE_TAG, decision.samplerType(), maxTags);
       Object param = decision.samplerParam();
       if (param != null) put(SamplingDecision.SAMPLER_PARAM_TAG, param, maxTags);
+    }
+    if (noTrace != null && noTrace.jaegerDebugId() != null) {
+      put(JAEGER_DEBUG_ID_TAG, noTrace.jaegerDebugId(), tracer.limits.maxTags);
     }
     RingtraceSpan span =
         new RingtraceSpan(
@@ -266,7 +278,6 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
     return span;
   }
 
-  /** The sampler's decision, or null when it threw or answered null (a user sampler's bug). */
   /**
    * The baggage of every reference, merged in the order they were added (a later reference's
    * value wins), as the Jaeger client and {@code MockTracer} do; or the active span's.
@@ -281,6 +292,7 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
     return merged;
   }
 
+  /** The sampler's decision, or null when it threw or answered null (a user sampler's bug). */
   private SamplingDecision decide(Sampler.Parent parentKind, long traceIdHigh, long traceIdLow) {
     try {
       SamplingDecision decision =
@@ -318,6 +330,7 @@ final class RingtraceSpanBuilder extends TagList implements Tracer.SpanBuilder {
   }
 
   private List<SpanReference> add(List<SpanReference> out, String type, TraceContext ctx, int max) {
+    if (ctx.traceIdHigh() == 0 && ctx.traceIdLow() == 0) return out; // baggage only: no span
     if (out == null) out = new ArrayList<>(2);
     if (out.size() >= max) {
       droppedReferences++;

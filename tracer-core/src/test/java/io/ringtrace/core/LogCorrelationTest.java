@@ -87,12 +87,12 @@ class LogCorrelationTest {
     try (LogCapture log = new LogCapture("%X{trace_id} %X{span_id} %X{trace_flags} %X{traceId}");
         Scope scope = tracer.activateSpan(span)) {
       assertThat(log.line("x"))
-          .startsWith(span.context().toTraceId() + " " + span.context().toSpanId() + " 01 ");
+          .startsWith(span.context().toTraceId() + " " + span.context().toSpanId() + " 03 "); // sampled, random
     }
   }
 
   @Test
-  void otel_anUnsampledSpan_hasTraceFlags00() {
+  void otel_anUnsampledSpan_hasTraceFlags02() {
     RingtraceTracer tracer =
         Ringtrace.builder("svc")
             .sampler(Sampler.alwaysOff())
@@ -100,7 +100,7 @@ class LogCorrelationTest {
             .build();
     tracers.add(tracer);
     try (Scope scope = tracer.activateSpan(tracer.buildSpan("GET /home").start())) {
-      assertThat(MDC.get("trace_flags")).isEqualTo("00");
+      assertThat(MDC.get("trace_flags")).isEqualTo("02"); // not sampled, random
     }
   }
 

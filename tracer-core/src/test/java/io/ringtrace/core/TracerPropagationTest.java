@@ -216,7 +216,7 @@ class TracerPropagationTest {
 
     assertThat(headers).containsOnlyKeys("traceparent", "baggage");
     assertThat(headers.get("traceparent"))
-        .isEqualTo("00-" + span.context().toTraceId() + "-" + span.context().toSpanId() + "-01");
+        .isEqualTo("00-" + span.context().toTraceId() + "-" + span.context().toSpanId() + "-03");
     assertThat(headers.get("baggage")).isEqualTo("k=v");
   }
 

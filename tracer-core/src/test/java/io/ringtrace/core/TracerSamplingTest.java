@@ -152,15 +152,16 @@ class TracerSamplingTest {
     assertThat(exported()).hasSize(1);
   }
 
+    // A trace of ours: the random flag (0x02) is always set; the sampled flag follows the priority.
   @Test
   void samplingPriorityAfterStart_changesWhatIsInjected() {
     tracer(Sampler.alwaysOff());
     Span span = tracer.buildSpan("op").start();
-    assertThat(traceparent(span.context())).endsWith("-00");
+    assertThat(traceparent(span.context())).endsWith("-02");
     span.setTag(Tags.SAMPLING_PRIORITY.getKey(), 1);
-    assertThat(traceparent(span.context())).endsWith("-01");
+    assertThat(traceparent(span.context())).endsWith("-03");
     span.setTag(Tags.SAMPLING_PRIORITY.getKey(), 0);
-    assertThat(traceparent(span.context())).endsWith("-00");
+    assertThat(traceparent(span.context())).endsWith("-02");
     span.finish();
   }
 
@@ -293,14 +294,14 @@ class TracerSamplingTest {
     tracer(Sampler.parentBased(Sampler.alwaysOn()));
     Span sampled = tracer.buildSpan("on").start();
     assertThat(context(sampled).isSampled()).isTrue();
-    assertThat(traceparent(sampled.context())).endsWith("-01");
+    assertThat(traceparent(sampled.context())).endsWith("-03");
     sampled.finish();
     tracer.close();
 
     tracer(Sampler.alwaysOff());
     Span unsampled = tracer.buildSpan("off").start();
     assertThat(context(unsampled).isSampled()).isFalse();
-    assertThat(traceparent(unsampled.context())).endsWith("-00");
+    assertThat(traceparent(unsampled.context())).endsWith("-02");
     unsampled.finish();
   }
 

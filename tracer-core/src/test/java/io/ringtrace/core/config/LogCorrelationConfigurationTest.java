@@ -81,7 +81,7 @@ class LogCorrelationConfigurationTest {
     assertThat(mdcInside(tracer, span))
         .containsOnlyKeys("trace_id", "span_id", "trace_flags")
         .containsEntry("trace_id", span.context().toTraceId())
-        .containsEntry("trace_flags", "01");
+        .containsEntry("trace_flags", "03"); // sampled, and a random id of ours
   }
 
   @Test
