@@ -62,47 +62,41 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>The parts</h2>
  *
- * This class is the facade; each protocol lives in a package-private class of its own, whose
- * comment states its contract and memory ordering: {@link ReporterState} (closed flag, thread
- * state), {@link WakeUp} (the producers' hand-off to a sleeping reporter thread), {@link
- * ExportWatchdog} (interrupting an overdue export), {@link Progress} (flush and close waiting),
- * {@link ReporterWorker} (the reporter thread's loop and batch), {@link OpenExports} (exports on
- * their way and their counting), {@link ReporterCounters} (counters and snapshots) and {@link
- * DropLog} (the rate-limited line about lost spans).
+ * This class is a facade; each protocol lives in a package-private class whose comment states
+ * its contract and memory ordering: {@code ReporterState} (closed flag, thread state), {@code
+ * WakeUp} (producers waking the reporter thread), {@code ExportWatchdog} (an overdue export),
+ * {@code Progress} (flush and close waiting), {@code ReporterWorker} (the reporter thread's loop),
+ * {@code OpenExports} (exports on their way), {@code ReporterCounters} (counters, snapshots),
+ * {@code DropLog}, {@code ShutdownHook}. The options are a {@link ReporterConfig}.
  */
 public final class BatchingReporter implements Reporter {
 
-  /**
-   * Default {@link Builder#maxQueueSize}: {@value} spans (OTEL_BSP_MAX_QUEUE_SIZE); four batches,
-   * so that the queue absorbs bursts while a batch is on the wire.
-   */
-  public static final int DEFAULT_MAX_QUEUE_SIZE = 16384;
+  /** Default {@link Builder#maxQueueSize}: {@value} spans; see {@link ReporterConfig}. */
+  public static final int DEFAULT_MAX_QUEUE_SIZE = ReporterConfig.DEFAULT_MAX_QUEUE_SIZE;
 
-  /**
-   * Default {@link Builder#maxExportBatchSize}: {@value} spans (OTEL_BSP_MAX_EXPORT_BATCH_SIZE).
-   * An export costs a round trip whatever its size; under load, batches this large deliver about
-   * four times the spans per second that batches of 512 do (see docs/performance.md).
-   */
-  public static final int DEFAULT_MAX_EXPORT_BATCH_SIZE = 4096;
+  /** Default {@link Builder#maxExportBatchSize}: {@value} spans; see {@link ReporterConfig}. */
+  public static final int DEFAULT_MAX_EXPORT_BATCH_SIZE =
+      ReporterConfig.DEFAULT_MAX_EXPORT_BATCH_SIZE;
 
-  /** Default {@link Builder#scheduleDelay}: {@value} ms (OTEL_BSP_SCHEDULE_DELAY). */
-  public static final long DEFAULT_SCHEDULE_DELAY_MILLIS = 1000;
+  /** Default {@link Builder#scheduleDelay}: {@value} ms; see {@link ReporterConfig}. */
+  public static final long DEFAULT_SCHEDULE_DELAY_MILLIS =
+      ReporterConfig.DEFAULT_SCHEDULE_DELAY_MILLIS;
 
-  /** Default {@link Builder#exportTimeout}: {@value} ms (OTEL_BSP_EXPORT_TIMEOUT). */
-  public static final long DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
+  /** Default {@link Builder#exportTimeout}: {@value} ms; see {@link ReporterConfig}. */
+  public static final long DEFAULT_EXPORT_TIMEOUT_MILLIS =
+      ReporterConfig.DEFAULT_EXPORT_TIMEOUT_MILLIS;
 
-  /**
-   * Default {@link Builder#maxConcurrentExports}: {@value}. With two batches on the wire while
-   * the reporter thread encodes a third, the pipeline benchmark delivered about half again as many
-   * spans per second as with one export at a time.
-   */
-  public static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
+  /** Default {@link Builder#maxConcurrentExports}: {@value}; see {@link ReporterConfig}. */
+  public static final int DEFAULT_MAX_CONCURRENT_EXPORTS =
+      ReporterConfig.DEFAULT_MAX_CONCURRENT_EXPORTS;
 
-  /** Default {@link Builder#closeTimeout}: {@value} ms. */
-  public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 5000;
+  /** Default {@link Builder#closeTimeout}: {@value} ms; see {@link ReporterConfig}. */
+  public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS =
+      ReporterConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS;
 
   /** How often, at most, a WARN line reports dropped spans: {@value} ms. */
-  public static final long DEFAULT_DROP_LOG_INTERVAL_MILLIS = 60_000;
+  public static final long DEFAULT_DROP_LOG_INTERVAL_MILLIS =
+      ReporterConfig.DEFAULT_DROP_LOG_INTERVAL_MILLIS;
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchingReporter.class);
 
@@ -120,22 +114,21 @@ public final class BatchingReporter implements Reporter {
   private final ReporterWorker worker;
   private final Thread workerThread;
   /** Registered with the runtime when the builder asked for it; removed again by close. */
-  private final Thread shutdownHook;
+  private final ShutdownHook shutdownHook;
 
   private final ThrottledLogger failureLog = new ThrottledLogger(LOG);
 
-  private BatchingReporter(Builder builder) {
-    this.exporter = builder.exporter;
-    this.serviceName = builder.serviceName;
-    this.ring = new MpscRing<>(MpscRing.roundToPowerOfTwo(builder.maxQueueSize));
-    this.maxExportBatchSize = builder.effectiveMaxExportBatchSize();
-    this.closeTimeout = builder.closeTimeout;
+  private BatchingReporter(SpanExporter exporter, ReporterConfig config, Consumer<String> lines) {
+    this.exporter = exporter;
+    this.serviceName = config.serviceName();
+    this.ring = new MpscRing<>(MpscRing.roundToPowerOfTwo(config.maxQueueSize()));
+    this.maxExportBatchSize = config.maxExportBatchSize();
+    this.closeTimeout = config.closeTimeout();
     this.counters = new ReporterCounters(ring);
-    long exportTimeoutNanos = saturatedNanos(builder.exportTimeout);
-    Consumer<String> dropLines = builder.dropLog != null ? builder.dropLog : LOG::warn;
-    this.dropLog =
-        new DropLog(
-            serviceName, ring.capacity(), saturatedNanos(builder.dropLogInterval), dropLines);
+    long exportTimeoutNanos = ReporterConfig.saturatedNanos(config.exportTimeout());
+    long dropLogIntervalNanos = ReporterConfig.saturatedNanos(config.dropLogInterval());
+    Consumer<String> dropLines = lines != null ? lines : LOG::warn;
+    this.dropLog = new DropLog(serviceName, ring.capacity(), dropLogIntervalNanos, dropLines);
     // The thread runs the worker assigned below; it starts only in start(), after the constructor.
     Thread thread = new Thread(this::runWorker, "ringtrace-reporter-" + serviceName);
     thread.setDaemon(true);
@@ -147,8 +140,8 @@ public final class BatchingReporter implements Reporter {
             exporter,
             ring,
             maxExportBatchSize,
-            builder.maxConcurrentExports,
-            builder.scheduleDelay.toNanos(),
+            config.maxConcurrentExports(),
+            config.scheduleDelay().toNanos(),
             exportTimeoutNanos,
             counters,
             state,
@@ -158,9 +151,7 @@ public final class BatchingReporter implements Reporter {
             dropLog,
             failureLog);
     this.shutdownHook =
-        builder.registerShutdownHook
-            ? new Thread(this::close, "ringtrace-reporter-" + serviceName + "-shutdown")
-            : null;
+        new ShutdownHook(config.registerShutdownHook(), serviceName, this::close, failureLog);
   }
 
   /** A builder for a reporter that hands its batches to {@code exporter}. */
@@ -171,7 +162,7 @@ public final class BatchingReporter implements Reporter {
   private BatchingReporter start() {
     dropLog.start(System.nanoTime());
     workerThread.start(); // happens-before: the thread sees every field assigned above
-    if (shutdownHook != null) Runtime.getRuntime().addShutdownHook(shutdownHook);
+    shutdownHook.register();
     return this;
   }
 
@@ -209,7 +200,7 @@ public final class BatchingReporter implements Reporter {
    */
   @Override
   public boolean flush(Duration timeout) {
-    long deadline = deadlineOf(timeout);
+    long deadline = System.nanoTime() + nanosOf(timeout);
     long target = ring.producerIndex();
     if (counters.publishedCompleted() >= target) return true;
     if (Thread.currentThread() == workerThread) return false; // an exporter flushing: cannot wait
@@ -252,10 +243,10 @@ public final class BatchingReporter implements Reporter {
    */
   @Override
   public boolean close(Duration timeout) {
-    long timeoutNanos = saturatedNanos(timeout == null ? Duration.ZERO : timeout);
+    long timeoutNanos = nanosOf(timeout);
     long deadline = System.nanoTime() + timeoutNanos;
     if (state.close()) {
-      removeShutdownHook();
+      shutdownHook.remove();
       wakeUp.now();
     }
     if (Thread.currentThread() == workerThread) return false; // the exporter closing us
@@ -282,17 +273,6 @@ public final class BatchingReporter implements Reporter {
     worker.shutdownExporter(); // may unblock the export in progress
   }
 
-  private void removeShutdownHook() {
-    if (shutdownHook == null || Thread.currentThread() == shutdownHook) return;
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is shutting down already; the hook is running or about to, and will find us closed.
-    } catch (RuntimeException e) {
-      failureLog.debug("could not remove the shutdown hook", e);
-    }
-  }
-
   private void awaitThreadEnd(long deadline) {
     try {
       long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -314,7 +294,7 @@ public final class BatchingReporter implements Reporter {
 
   /** The registered shutdown hook, or null; for tests. */
   Thread shutdownHookThread() {
-    return shutdownHook;
+    return shutdownHook.thread();
   }
 
   /** The ring's capacity: the configured queue size rounded up to a power of two. */
@@ -335,42 +315,27 @@ public final class BatchingReporter implements Reporter {
         + '}';
   }
 
-  private static long deadlineOf(Duration timeout) {
-    return System.nanoTime() + saturatedNanos(timeout == null ? Duration.ZERO : timeout);
-  }
-
-  /** Nanos of a duration, in {@code [0, Long.MAX_VALUE / 2]} so that deadlines never overflow. */
-  static long saturatedNanos(Duration d) {
-    if (d.isNegative()) return 0;
-    if (d.compareTo(Duration.ofDays(365 * 100)) > 0) return Long.MAX_VALUE / 2;
-    return Math.min(d.toNanos(), Long.MAX_VALUE / 2);
+  /** Nanos of {@code timeout} (null: zero), saturated so that deadlines never overflow. */
+  private static long nanosOf(Duration timeout) {
+    return ReporterConfig.saturatedNanos(timeout == null ? Duration.ZERO : timeout);
   }
 
   // ============================================================ builder
 
   /**
-   * Configures a {@link BatchingReporter}. The option names follow OpenTelemetry's batch span
-   * processor ({@code OTEL_BSP_*}). Setters check their argument and throw {@link
-   * IllegalArgumentException} or {@link NullPointerException} naming it; {@link #build()} checks
-   * the options against each other. Not thread-safe; each {@link #build()} makes a new reporter
-   * with its own thread.
+   * Configures a {@link BatchingReporter}: an exporter and a {@link ReporterConfig}, whose {@code
+   * with} methods define, default and check each option that the setters here set. Setters check
+   * their argument and throw {@link IllegalArgumentException} or {@link NullPointerException}
+   * naming it; {@link #build()} checks the options against each other. Not thread-safe; each
+   * {@link #build()} makes a new reporter with its own thread.
    */
   public static final class Builder {
     private SpanExporter exporter;
-    private String serviceName = "unknown_service";
-    private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
-    private int maxExportBatchSize; // 0: the default, or the queue size if that is smaller
-    private int maxConcurrentExports = DEFAULT_MAX_CONCURRENT_EXPORTS;
-    private Duration scheduleDelay = Duration.ofMillis(DEFAULT_SCHEDULE_DELAY_MILLIS);
-    private Duration exportTimeout = Duration.ofMillis(DEFAULT_EXPORT_TIMEOUT_MILLIS);
-    private Duration closeTimeout = Duration.ofMillis(DEFAULT_CLOSE_TIMEOUT_MILLIS);
-    private Duration dropLogInterval = Duration.ofMillis(DEFAULT_DROP_LOG_INTERVAL_MILLIS);
-    private boolean registerShutdownHook;
+    private ReporterConfig config = ReporterConfig.defaults();
     private Consumer<String> dropLog;
 
     Builder(SpanExporter exporter) {
-      if (exporter == null) throw new NullPointerException("exporter == null");
-      this.exporter = exporter;
+      exporter(exporter);
     }
 
     /** Where the batches go. */
@@ -380,84 +345,73 @@ public final class BatchingReporter implements Reporter {
       return this;
     }
 
-    /** Names the reporter thread, {@code ringtrace-reporter-<serviceName>}, and log lines. */
+    /** Every option at once, replacing those set before. */
+    public Builder config(ReporterConfig config) {
+      if (config == null) throw new NullPointerException("config == null");
+      this.config = config;
+      return this;
+    }
+
+    /** See {@link ReporterConfig#withServiceName}. */
     public Builder serviceName(String serviceName) {
-      if (serviceName == null) throw new NullPointerException("serviceName == null");
-      this.serviceName = serviceName;
+      config = config.withServiceName(serviceName);
       return this;
     }
 
     /**
      * Spans the queue holds, rounded up to a power of two; when it is full, finished spans are
-     * dropped and counted. Default {@value #DEFAULT_MAX_QUEUE_SIZE}.
+     * dropped and counted. Default {@value #DEFAULT_MAX_QUEUE_SIZE}. See {@link
+     * ReporterConfig#withMaxQueueSize}.
      */
     public Builder maxQueueSize(int maxQueueSize) {
-      if (maxQueueSize < 1 || maxQueueSize > MpscRing.MAX_CAPACITY) {
-        throw new IllegalArgumentException(
-            "maxQueueSize must be in [1, " + MpscRing.MAX_CAPACITY + "]: " + maxQueueSize);
-      }
-      this.maxQueueSize = maxQueueSize;
+      config = config.withMaxQueueSize(maxQueueSize);
       return this;
     }
 
     /**
      * Most spans per export; a batch this full is exported at once. At most {@link
      * #maxQueueSize}. Default {@value #DEFAULT_MAX_EXPORT_BATCH_SIZE}, or the queue size if that
-     * is smaller.
+     * is smaller. See {@link ReporterConfig#withMaxExportBatchSize}.
      */
     public Builder maxExportBatchSize(int maxExportBatchSize) {
-      if (maxExportBatchSize < 1) {
-        throw new IllegalArgumentException("maxExportBatchSize must be >= 1: " + maxExportBatchSize);
-      }
-      this.maxExportBatchSize = maxExportBatchSize;
+      config = config.withMaxExportBatchSize(maxExportBatchSize);
       return this;
     }
 
     /**
-     * Most exports open at once: handed to an exporter that answered before its batch was
-     * delivered (see {@link SpanExporter#exportAsync}). At least 1 (one export at a time). Default
-     * {@value #DEFAULT_MAX_CONCURRENT_EXPORTS}.
+     * Most exports open at once. Default {@value #DEFAULT_MAX_CONCURRENT_EXPORTS}. See {@link
+     * ReporterConfig#withMaxConcurrentExports}.
      */
     public Builder maxConcurrentExports(int maxConcurrentExports) {
-      if (maxConcurrentExports < 1) {
-        throw new IllegalArgumentException(
-            "maxConcurrentExports must be >= 1: " + maxConcurrentExports);
-      }
-      this.maxConcurrentExports = maxConcurrentExports;
+      config = config.withMaxConcurrentExports(maxConcurrentExports);
       return this;
     }
 
     /**
-     * Longest time a span waits for its batch to fill: after it, what there is gets exported.
-     * Positive. Default {@value #DEFAULT_SCHEDULE_DELAY_MILLIS} ms.
+     * Longest time a span waits for its batch to fill. Default {@value
+     * #DEFAULT_SCHEDULE_DELAY_MILLIS} ms. See {@link ReporterConfig#withScheduleDelay}.
      */
     public Builder scheduleDelay(Duration scheduleDelay) {
-      this.scheduleDelay = positive(scheduleDelay, "scheduleDelay");
+      config = config.withScheduleDelay(scheduleDelay);
       return this;
     }
 
     /**
-     * How long one export may take before the reporter thread is interrupted. Checked when a
-     * span is dropped for a full queue: an export that overruns while the queue has room harms
-     * nobody yet. Exporters should enforce their own, shorter timeouts too. Positive. Default
-     * {@value #DEFAULT_EXPORT_TIMEOUT_MILLIS} ms.
+     * How long one export may take before the reporter thread is interrupted. Default {@value
+     * #DEFAULT_EXPORT_TIMEOUT_MILLIS} ms. See {@link ReporterConfig#withExportTimeout}.
      */
     public Builder exportTimeout(Duration exportTimeout) {
-      this.exportTimeout = positive(exportTimeout, "exportTimeout");
+      config = config.withExportTimeout(exportTimeout);
       return this;
     }
 
     /**
      * How long {@link BatchingReporter#close()} (and therefore {@code RingtraceTracer.close()}
-     * and the shutdown hook) waits for queued spans to be exported. Zero or positive. Default
-     * {@value #DEFAULT_CLOSE_TIMEOUT_MILLIS} ms.
+     * and the shutdown hook) waits for queued spans to be exported. Default {@value
+     * #DEFAULT_CLOSE_TIMEOUT_MILLIS} ms. See {@link ReporterConfig#withCloseTimeout}.
      */
     public Builder closeTimeout(Duration closeTimeout) {
-      if (closeTimeout == null) throw new NullPointerException("closeTimeout == null");
-      if (closeTimeout.isNegative()) {
-        throw new IllegalArgumentException("closeTimeout must not be negative: " + closeTimeout);
-      }
-      this.closeTimeout = closeTimeout;
+      config = config.withCloseTimeout(closeTimeout);
       return this;
     }
 
@@ -466,14 +420,13 @@ public final class BatchingReporter implements Reporter {
      * queued). {@link BatchingReporter#close} removes it again. Default {@code false}.
      */
     public Builder registerShutdownHook(boolean registerShutdownHook) {
-      this.registerShutdownHook = registerShutdownHook;
+      config = config.withRegisterShutdownHook(registerShutdownHook);
       return this;
     }
 
     /** For tests: how often, at most, dropped spans are logged. */
     Builder dropLogInterval(Duration dropLogInterval) {
-      if (dropLogInterval == null) throw new NullPointerException("dropLogInterval == null");
-      this.dropLogInterval = dropLogInterval;
+      config = config.withDropLogInterval(dropLogInterval);
       return this;
     }
 
@@ -483,30 +436,14 @@ public final class BatchingReporter implements Reporter {
       return this;
     }
 
-    /** A started reporter: its thread runs until {@link BatchingReporter#close}. */
+    /**
+     * A started reporter: its thread runs until {@link BatchingReporter#close}.
+     *
+     * @throws IllegalArgumentException if {@code maxExportBatchSize} was set above {@code
+     *     maxQueueSize}
+     */
     public BatchingReporter build() {
-      if (effectiveMaxExportBatchSize() > maxQueueSize) {
-        throw new IllegalArgumentException(
-            "maxExportBatchSize must not exceed maxQueueSize: "
-                + maxExportBatchSize
-                + " > "
-                + maxQueueSize);
-      }
-      return new BatchingReporter(this).start();
-    }
-
-    int effectiveMaxExportBatchSize() {
-      return maxExportBatchSize == 0
-          ? Math.min(DEFAULT_MAX_EXPORT_BATCH_SIZE, maxQueueSize)
-          : maxExportBatchSize;
-    }
-
-    private static Duration positive(Duration d, String name) {
-      if (d == null) throw new NullPointerException(name + " == null");
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + d);
-      }
-      return d;
+      return new BatchingReporter(exporter, config.checkConsistent(), dropLog).start();
     }
   }
 }
