@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
  * ({@code rejected_spans}) is reported in the {@link ExportResult}. Header values are never
  * logged. See {@link OtlpTraceEncoder} for how spans map to OTLP.
  *
- * <p>Thread-safe: exports are serialized; {@link #shutdown()} may be called from any thread and
- * returns at once, cancelling a request in flight.
+ * <p>Thread-safe. Batches are encoded one at a time (the encoder's buffers are reused), but not
+ * sent one at a time: {@link #exportAsync} returns once its batch is encoded, and its requests go
+ * out on one of a few sender threads, so that several batches may be on the wire at once (the
+ * reporter keeps at most {@code maxConcurrentExports} open); {@link #export} sends on the calling
+ * thread. {@link #shutdown()} may be called from any thread at any time: it cancels the requests
+ * in flight and returns within a fraction of a second.
  */
 public final class OtlpHttpSpanExporter implements SpanExporter {
 
