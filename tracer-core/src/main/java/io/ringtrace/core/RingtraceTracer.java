@@ -17,6 +17,7 @@ import io.ringtrace.core.internal.Clock;
 import io.ringtrace.core.internal.ThrottledLogger;
 import io.ringtrace.core.internal.Throwables;
 import io.ringtrace.core.report.Reporter;
+import io.ringtrace.core.report.ReporterConfig;
 import io.ringtrace.core.report.ReporterMetrics;
 import io.ringtrace.core.sampler.Sampler;
 import io.ringtrace.propagation.BinaryPropagator;
@@ -45,7 +46,7 @@ public final class RingtraceTracer implements Tracer {
    * How long {@link #close()} waits for queued spans to be exported unless the builder's {@code
    * closeTimeout} says otherwise.
    */
-  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = ReporterConfig.DEFAULT_CLOSE_TIMEOUT;
 
   private static final Logger LOG = LoggerFactory.getLogger(RingtraceTracer.class);
 

@@ -9,6 +9,7 @@ import io.ringtrace.core.report.BatchingReporter;
 import io.ringtrace.core.report.DiscardSpanExporter;
 import io.ringtrace.core.report.InMemorySpanExporter;
 import io.ringtrace.core.report.Reporter;
+import io.ringtrace.core.report.ReporterConfig;
 import io.ringtrace.core.report.SpanExporter;
 import io.ringtrace.core.report.SynchronousReporter;
 import io.ringtrace.core.sampler.Sampler;
@@ -36,9 +37,8 @@ public final class TracerBuilder {
   private LogCorrelation logCorrelation = LogCorrelation.none();
   private Clock clock;
   private SpanExporter exporter = DiscardSpanExporter.getInstance();
-  // Holds the reporter options (and the exporter); each build() makes a new reporter from it.
-  private final BatchingReporter.Builder reporter =
-      BatchingReporter.builder(DiscardSpanExporter.getInstance());
+  // The reporter options, defined, defaulted and checked there; each build() makes a new reporter.
+  private ReporterConfig reporter = ReporterConfig.defaults();
 
   TracerBuilder(String serviceName) {
     serviceName(serviceName);
@@ -51,7 +51,7 @@ public final class TracerBuilder {
       throw new IllegalArgumentException("serviceName is empty: '" + serviceName + "'");
     }
     this.serviceName = serviceName;
-    reporter.serviceName(serviceName);
+    reporter = reporter.withServiceName(serviceName);
     return this;
   }
 
@@ -83,7 +83,7 @@ public final class TracerBuilder {
    * full queue, and no reporter thread runs. The queue and batch settings then do not apply.
    */
   public TracerBuilder exporter(SpanExporter exporter) {
-    reporter.exporter(exporter);
+    if (exporter == null) throw new NullPointerException("exporter == null");
     this.exporter = exporter;
     return this;
   }
@@ -141,59 +141,60 @@ public final class TracerBuilder {
   /**
    * Spans the reporter's queue holds (rounded up to a power of two); when it is full, finished
    * spans are dropped and counted, never waited for. Default {@value
-   * BatchingReporter#DEFAULT_MAX_QUEUE_SIZE} ({@code OTEL_BSP_MAX_QUEUE_SIZE}).
+   * ReporterConfig#DEFAULT_MAX_QUEUE_SIZE} ({@code OTEL_BSP_MAX_QUEUE_SIZE}).
    */
   public TracerBuilder maxQueueSize(int maxQueueSize) {
-    reporter.maxQueueSize(maxQueueSize);
+    reporter = reporter.withMaxQueueSize(maxQueueSize);
     return this;
   }
 
   /**
    * Most spans per export; at most {@link #maxQueueSize}. Default {@value
-   * BatchingReporter#DEFAULT_MAX_EXPORT_BATCH_SIZE}, or the queue size if that is smaller ({@code
+   * ReporterConfig#DEFAULT_MAX_EXPORT_BATCH_SIZE}, or the queue size if that is smaller ({@code
    * OTEL_BSP_MAX_EXPORT_BATCH_SIZE}).
    */
   public TracerBuilder maxExportBatchSize(int maxExportBatchSize) {
-    reporter.maxExportBatchSize(maxExportBatchSize);
+    reporter = reporter.withMaxExportBatchSize(maxExportBatchSize);
     return this;
   }
 
   /**
    * Most exports on their way at once, for exporters that answer before their batch is delivered
    * (the HTTP exporters): the reporter prepares the next batch while these travel. Default
-   * {@value BatchingReporter#DEFAULT_MAX_CONCURRENT_EXPORTS}; 1 exports one batch at a time.
+   * {@value ReporterConfig#DEFAULT_MAX_CONCURRENT_EXPORTS}; 1 exports one batch at a time.
    */
   public TracerBuilder maxConcurrentExports(int maxConcurrentExports) {
-    reporter.maxConcurrentExports(maxConcurrentExports);
+    reporter = reporter.withMaxConcurrentExports(maxConcurrentExports);
     return this;
   }
 
   /**
    * Longest time a finished span waits for its batch to fill before it is exported anyway.
-   * Default {@value BatchingReporter#DEFAULT_SCHEDULE_DELAY_MILLIS} ms ({@code
+   * Default {@value ReporterConfig#DEFAULT_SCHEDULE_DELAY_MILLIS} ms ({@code
    * OTEL_BSP_SCHEDULE_DELAY}).
    */
   public TracerBuilder scheduleDelay(Duration scheduleDelay) {
-    reporter.scheduleDelay(scheduleDelay);
+    reporter = reporter.withScheduleDelay(scheduleDelay);
     return this;
   }
 
   /**
    * How long one export may run before the reporter thread is interrupted (checked once spans
-   * are being dropped). Default {@value BatchingReporter#DEFAULT_EXPORT_TIMEOUT_MILLIS} ms
+   * are being dropped). Default {@value ReporterConfig#DEFAULT_EXPORT_TIMEOUT_MILLIS} ms
    * ({@code OTEL_BSP_EXPORT_TIMEOUT}).
    */
   public TracerBuilder exportTimeout(Duration exportTimeout) {
-    reporter.exportTimeout(exportTimeout);
+    reporter = reporter.withExportTimeout(exportTimeout);
     return this;
   }
 
   /**
    * How long {@link RingtraceTracer#close()} (and the shutdown hook) waits for queued spans to be
-   * exported. Default {@link RingtraceTracer#DEFAULT_CLOSE_TIMEOUT}, five seconds.
+   * exported. Default {@value ReporterConfig#DEFAULT_CLOSE_TIMEOUT_MILLIS} ms ({@link
+   * RingtraceTracer#DEFAULT_CLOSE_TIMEOUT}).
    */
   public TracerBuilder closeTimeout(Duration closeTimeout) {
-    reporter.closeTimeout(closeTimeout);
+    reporter = reporter.withCloseTimeout(closeTimeout);
     return this;
   }
 
@@ -202,7 +203,7 @@ public final class TracerBuilder {
    * still exported. {@link RingtraceTracer#close()} removes the hook again. Default {@code false}.
    */
   public TracerBuilder registerShutdownHook(boolean registerShutdownHook) {
-    reporter.registerShutdownHook(registerShutdownHook);
+    reporter = reporter.withRegisterShutdownHook(registerShutdownHook);
     return this;
   }
 
@@ -236,6 +237,6 @@ public final class TracerBuilder {
     if (exporter instanceof InMemorySpanExporter) {
       return SynchronousReporter.create((InMemorySpanExporter) exporter);
     }
-    return reporter.build();
+    return BatchingReporter.builder(exporter).config(reporter).build();
   }
 }

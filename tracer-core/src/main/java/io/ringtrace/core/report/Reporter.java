@@ -38,9 +38,9 @@ public interface Reporter {
 
   /**
    * {@link #close(Duration)} with the reporter's own deadline; {@code RingtraceTracer.close()}
-   * calls this. The default waits five seconds.
+   * calls this. The default waits {@value ReporterConfig#DEFAULT_CLOSE_TIMEOUT_MILLIS} ms.
    */
   default boolean close() {
-    return close(Duration.ofSeconds(5));
+    return close(ReporterConfig.DEFAULT_CLOSE_TIMEOUT);
   }
 }

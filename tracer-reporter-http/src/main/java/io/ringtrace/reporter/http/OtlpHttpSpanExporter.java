@@ -3,17 +3,16 @@
  */
 package io.ringtrace.reporter.http;
 
-import com.google.protobuf.CodedInputStream;
 import io.ringtrace.core.FinishedSpan;
 import io.ringtrace.core.report.ExportResult;
 import io.ringtrace.core.report.SpanExporter;
 import io.ringtrace.reporter.http.internal.OtlpTraceEncoder;
-import java.io.IOException;
+import io.ringtrace.reporter.http.internal.OtlpTraceResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +36,12 @@ import org.slf4j.LoggerFactory;
  * ({@code rejected_spans}) is reported in the {@link ExportResult}. Header values are never
  * logged. See {@link OtlpTraceEncoder} for how spans map to OTLP.
  *
- * <p>Thread-safe: exports are serialized; {@link #shutdown()} may be called from any thread and
- * returns at once, cancelling a request in flight.
+ * <p>Thread-safe. Batches are encoded one at a time (the encoder's buffers are reused), but not
+ * sent one at a time: {@link #exportAsync} returns once its batch is encoded, and its requests go
+ * out on one of a few sender threads, so that several batches may be on the wire at once (the
+ * reporter keeps at most {@code maxConcurrentExports} open); {@link #export} sends on the calling
+ * thread. {@link #shutdown()} may be called from any thread at any time: it cancels the requests
+ * in flight and returns within a fraction of a second.
  */
 public final class OtlpHttpSpanExporter implements SpanExporter {
 
@@ -70,17 +73,13 @@ public final class OtlpHttpSpanExporter implements SpanExporter {
 
   private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpSpanExporter.class);
 
-  // ExportTraceServiceResponse.partial_success and its fields: (field_number << 3) | wire_type
-  private static final int PARTIAL_SUCCESS_FIELD = (1 << 3) | 2;
-  private static final int REJECTED_SPANS_FIELD = (1 << 3); // int64, varint
-  private static final int ERROR_MESSAGE_FIELD = (2 << 3) | 2;
-
   private final HttpExporter http;
   private final String description;
 
   private OtlpHttpSpanExporter(HttpExporterConfig config) {
     this.http =
-        new HttpExporter("otlp", config, new OtlpTraceEncoder(), OtlpHttpSpanExporter::partialSuccess, LOG);
+        new HttpExporter(
+            "otlp", config, new OtlpTraceEncoder(), OtlpTraceResponse::rejectedSpans, LOG);
     this.description =
         "OtlpHttpSpanExporter{endpoint="
             + http.printableEndpoint()
@@ -130,39 +129,6 @@ public final class OtlpHttpSpanExporter implements SpanExporter {
   @Override
   public String toString() {
     return description;
-  }
-
-  /**
-   * Reads {@code ExportTraceServiceResponse.partial_success}: {@code rejected_spans} (field 1) and
-   * {@code error_message} (field 2). A body that does not parse is taken as plain success.
-   */
-  static int partialSuccess(byte[] body, String[] message) {
-    if (body == null || body.length == 0) return 0;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(body);
-      long rejected = 0;
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        if (tag != PARTIAL_SUCCESS_FIELD) {
-          in.skipField(tag);
-          continue;
-        }
-        int limit = in.pushLimit(in.readRawVarint32());
-        for (int t = in.readTag(); t != 0; t = in.readTag()) {
-          if (t == REJECTED_SPANS_FIELD) {
-            rejected = in.readInt64();
-          } else if (t == ERROR_MESSAGE_FIELD) {
-            String m = in.readString();
-            if (!m.isEmpty()) message[0] = m.length() > 256 ? m.substring(0, 256) + "..." : m;
-          } else {
-            in.skipField(t);
-          }
-        }
-        in.popLimit(limit);
-      }
-      return (int) Math.max(0, Math.min(rejected, Integer.MAX_VALUE));
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
   }
 
   /**

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Sending is as for {@link OtlpHttpSpanExporter}: requests of at most {@link
  * Builder#maxRequestBytes} bytes, gzip unless turned off, retries with backoff on 429, 502, 503,
  * 504 and connection failures within the export timeout, other answers permanent, header values
- * never logged. Thread-safe; {@link #shutdown()} returns at once.
+ * never logged. Thread-safe, with batches encoded one at a time and sent concurrently, as there;
+ * {@link #shutdown()} cancels the requests in flight and returns within a fraction of a second.
  */
 public final class ZipkinHttpSpanExporter implements SpanExporter {
 

@@ -113,7 +113,7 @@ class BuilderValidationTest {
 
   @Test
   void retryAfter_seconds_isParsed() {
-    assertThat(HttpExporter.retryAfterNanos("120", 0)).isEqualTo(TimeUnit.SECONDS.toNanos(120));
+    assertThat(RetryPolicy.retryAfterNanos("120", 0)).isEqualTo(TimeUnit.SECONDS.toNanos(120));
   }
 
   @Test
@@ -122,18 +122,18 @@ class BuilderValidationTest {
     String date =
         DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(now + 90_000).atZone(ZoneOffset.UTC));
 
-    assertThat(HttpExporter.retryAfterNanos(date, now)).isEqualTo(TimeUnit.SECONDS.toNanos(90));
+    assertThat(RetryPolicy.retryAfterNanos(date, now)).isEqualTo(TimeUnit.SECONDS.toNanos(90));
   }
 
   @Test
   void retryAfter_dateInThePast_isZero() {
-    assertThat(HttpExporter.retryAfterNanos("Wed, 21 Oct 2015 07:28:00 GMT", 1_700_000_000_000L)).isZero();
+    assertThat(RetryPolicy.retryAfterNanos("Wed, 21 Oct 2015 07:28:00 GMT", 1_700_000_000_000L)).isZero();
   }
 
   @Test
   void retryAfter_garbage_isIgnored() {
-    assertThat(HttpExporter.retryAfterNanos("soon", 0)).isEqualTo(-1);
-    assertThat(HttpExporter.retryAfterNanos("-5", 0)).isEqualTo(-1);
-    assertThat(HttpExporter.retryAfterNanos(null, 0)).isEqualTo(-1);
+    assertThat(RetryPolicy.retryAfterNanos("soon", 0)).isEqualTo(-1);
+    assertThat(RetryPolicy.retryAfterNanos("-5", 0)).isEqualTo(-1);
+    assertThat(RetryPolicy.retryAfterNanos(null, 0)).isEqualTo(-1);
   }
 }
