@@ -26,6 +26,8 @@ class HostileInputTest {
   static Stream<String> hostileTraceparents() {
     return Stream.of(
         MEGABYTE,
+        repeat(' ', 1 << 20) + TP, // valid, but padded beyond any limit: refused unread
+        TP + repeat('\t', 1 << 20),
         repeat('-', 55),
         repeat('0', 55),
         repeat('\u0000', 55),
@@ -53,6 +55,7 @@ class HostileInputTest {
   static Stream<String> hostileTracestates() {
     return Stream.of(
         MEGABYTE,
+        repeat(' ', TraceState.MAX_HEADER_LENGTH) + "a=1", // beyond the input limit: unread
         repeat(',', 100_000),
         "a=" + repeat('b', 100_000),
         repeat('k', 100_000) + "=1",
