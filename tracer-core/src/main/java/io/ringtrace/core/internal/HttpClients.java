@@ -8,6 +8,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Stops a {@link HttpClient} where the running JDK can. Internal, not for public use.
@@ -69,6 +71,20 @@ public final class HttpClients {
     } catch (Throwable t) {
       Throwables.propagateIfFatal(t);
       return false;
+    }
+  }
+
+  /**
+   * Waits until the threads of {@code pool} (already shut down) have ended, or until {@code
+   * deadline} ({@link System#nanoTime()} time) has passed; keeps the interrupt of a caller that is
+   * interrupted while waiting.
+   */
+  public static void awaitTermination(ExecutorService pool, long deadline) {
+    try {
+      long remaining = deadline - System.nanoTime();
+      if (remaining > 0) pool.awaitTermination(remaining, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

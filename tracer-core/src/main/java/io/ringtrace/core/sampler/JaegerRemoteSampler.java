@@ -195,18 +195,9 @@ public final class JaegerRemoteSampler implements Sampler, AutoCloseable {
     // Not shutdownNow: that would discard the client's queued tasks, and before Java 21 an
     // exchange that never completes keeps the client's selector thread alive for good.
     clientExecutor.shutdown();
-    if (poller != null) awaitTermination(poller, deadline);
-    awaitTermination(clientExecutor, deadline);
+    if (poller != null) HttpClients.awaitTermination(poller, deadline);
+    HttpClients.awaitTermination(clientExecutor, deadline);
     Samplers.closeQuietly(initialSampler);
-  }
-
-  private static void awaitTermination(ExecutorService pool, long deadline) {
-    try {
-      long remaining = deadline - System.nanoTime();
-      if (remaining > 0) pool.awaitTermination(remaining, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static ThreadFactory daemon(String name) {

@@ -71,18 +71,8 @@ final class ExporterThreads {
     // Not shutdownNow: the client's own tasks must run to their end (before Java 21 an exchange
     // that never completes keeps its selector thread alive); idle threads end at once.
     executor.shutdown();
-    awaitTermination(senders, deadline);
-    awaitTermination(executor, deadline);
-  }
-
-  /** Waits until {@code pool}'s threads have ended or the deadline passed; keeps interrupts. */
-  private static void awaitTermination(ExecutorService pool, long deadline) {
-    try {
-      long remaining = deadline - System.nanoTime();
-      if (remaining > 0) pool.awaitTermination(remaining, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    HttpClients.awaitTermination(senders, deadline);
+    HttpClients.awaitTermination(executor, deadline);
   }
 
   /**
