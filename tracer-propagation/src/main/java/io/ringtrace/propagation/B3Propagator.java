@@ -7,7 +7,6 @@ import io.ringtrace.propagation.internal.Hex;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * B3 (openzipkin/b3-propagation): the single header {@code b3:
@@ -152,14 +151,6 @@ public final class B3Propagator implements HeaderCodec {
     }
     Hex.write(low, out, i);
     return i + 16;
-  }
-
-  @Override
-  public ExtractedContext extract(Iterable<? extends Map.Entry<String, String>> carrier) {
-    if (carrier == null) return null;
-    Reader reader = new Reader();
-    HeaderReader.readAll(carrier, reader);
-    return reader.context();
   }
 
   @Override

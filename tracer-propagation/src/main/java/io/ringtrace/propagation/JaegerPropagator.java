@@ -134,14 +134,6 @@ public final class JaegerPropagator implements HeaderCodec {
   }
 
   @Override
-  public ExtractedContext extract(Iterable<? extends Map.Entry<String, String>> carrier) {
-    if (carrier == null) return null;
-    Reader reader = new Reader();
-    HeaderReader.readAll(carrier, reader);
-    return reader.context();
-  }
-
-  @Override
   public HeaderReader newReader() {
     return new Reader();
   }

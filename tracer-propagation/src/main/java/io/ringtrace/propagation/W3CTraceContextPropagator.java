@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * W3C Trace Context: the {@code traceparent} and {@code tracestate} headers, as Level 2 (the
@@ -89,14 +88,6 @@ public final class W3CTraceContextPropagator implements HeaderCodec {
     // invalid header value ever leaves, whatever TraceContext implementation we were given.
     String traceState = TraceState.parse(context.traceState());
     if (traceState != null) setter.set(carrier, TRACESTATE, traceState);
-  }
-
-  @Override
-  public ExtractedContext extract(Iterable<? extends Map.Entry<String, String>> carrier) {
-    if (carrier == null) return null;
-    Reader reader = new Reader();
-    HeaderReader.readAll(carrier, reader);
-    return reader.context();
   }
 
   @Override
