@@ -114,7 +114,7 @@ class ConcurrencyTest {
     tracer.close();
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array
   private static Set<Long>[] newIdSets(int n) {
     Set<Long>[] sets = new Set[n];
     for (int i = 0; i < n; i++) sets[i] = new HashSet<>();
